@@ -1,0 +1,56 @@
+package io.glowspark.flow;
+
+import java.io.Serializable;
+
+/**
+ * The shape of a Glow model: input image shape and the multi-scale architecture.
+ *
+ * @param channels       input channels (1 for MNIST)
+ * @param height         input height in pixels
+ * @param width          input width in pixels
+ * @param levels         multi-scale levels, each starting with a 2x2 squeeze
+ * @param stepsPerLevel  flow steps (ActNorm, 1x1 conv, coupling) per level
+ * @param hiddenChannels channels of the coupling network's hidden layers
+ * @param coupling       coupling transform
+ * @param permutation    channel mixing before each coupling
+ * @param nBits          bits per pixel of the quantized data the model is trained on
+ */
+public record GlowSpec(int channels, int height, int width, int levels, int stepsPerLevel, int hiddenChannels,
+                       Coupling coupling, Permutation permutation, int nBits) implements Serializable {
+
+    public enum Coupling { AFFINE, ADDITIVE }
+
+    public enum Permutation { LU, PLAIN, REVERSE }
+
+    public GlowSpec {
+        require(channels >= 1, "channels must be >= 1, got " + channels);
+        require(levels >= 1, "levels must be >= 1, got " + levels);
+        require(stepsPerLevel >= 1, "steps per level must be >= 1, got " + stepsPerLevel);
+        require(hiddenChannels >= 1, "hidden channels must be >= 1, got " + hiddenChannels);
+        require(nBits >= 1 && nBits <= 8, "n-bits must be in 1..8, got " + nBits);
+        require(levels <= maxLevels(height, width),
+                "levels must be in 1.." + maxLevels(height, width) + " for " + height + "x" + width + " images, got " + levels);
+    }
+
+    /** How many times a height x width image can be squeezed (halved evenly in both directions). */
+    public static int maxLevels(int height, int width) {
+        int n = 0;
+        while (height % 2 == 0 && width % 2 == 0 && height > 1 && width > 1) {
+            height /= 2;
+            width /= 2;
+            n++;
+        }
+        return n;
+    }
+
+    /** Number of dimensions of one image: the D in bits per dimension. */
+    public int dimensions() {
+        return channels * height * width;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}
