@@ -1,0 +1,22 @@
+package io.glowspark.flow;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Converts the continuous log-likelihood of dequantized n-bit data scaled to [-0.5, 0.5] into bits per dimension:
+ * bpd = (-log p(x) + D log 2^n) / (D log 2), where the D log 2^n term accounts for the scaling by 2^-n.
+ */
+final class BitsPerDim {
+
+    private BitsPerDim() {
+    }
+
+    static INDArray of(INDArray logLikelihood, long dimensions, int nBits) {
+        return logLikelihood.mul(-1.0 / (dimensions * Math.log(2))).addi(nBits);
+    }
+
+    /** d bpd / d log p(x), the same for every example. */
+    static double perLogLikelihood(long dimensions) {
+        return -1.0 / (dimensions * Math.log(2));
+    }
+}

@@ -1,0 +1,86 @@
+package io.glowspark.flow;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One scale of Glow: squeeze, K flow steps, then either a split (half the channels leave as this level's latent)
+ * or, at the top, the learned prior over everything that is left.
+ */
+final class Level {
+
+    /** What a level hands on: the kept half (null at the top), its latent and its log-likelihood terms. */
+    record Output(INDArray next, INDArray z, INDArray logDet, INDArray logDensity) {
+    }
+
+    private final Squeeze squeeze = new Squeeze();
+    private final Chain steps;
+    private final Split split;
+    private final LearnedPrior prior;
+
+    private Level(Chain steps, Split split, LearnedPrior prior) {
+        this.steps = steps;
+        this.split = split;
+        this.prior = prior;
+    }
+
+    static Level intermediate(Chain steps, Split split) {
+        return new Level(steps, split, null);
+    }
+
+    static Level top(Chain steps, LearnedPrior prior) {
+        return new Level(steps, null, prior);
+    }
+
+    Chain steps() {
+        return steps;
+    }
+
+    Output forward(INDArray x, boolean initialize) {
+        INDArray squeezed = squeeze.forward(x).y();
+        FlowOutput flowed = initialize ? steps.initializeFrom(squeezed) : steps.forward(squeezed);
+        if (split == null) {
+            return new Output(null, flowed.y(), flowed.logDet(), prior.logDensity(flowed.y()));
+        }
+        Split.Output s = split.forward(flowed.y());
+        return new Output(s.kept(), s.z(), flowed.logDet(), s.logDensity());
+    }
+
+    /** Given dL/d(next) (null at the top) and dL/d(log-likelihood) per example, returns dL/dx. */
+    INDArray backward(INDArray gradNext, INDArray gradLogLikelihood) {
+        INDArray gradFlowed = split == null
+                ? prior.backward(gradLogLikelihood)
+                : split.backward(gradNext, gradLogLikelihood);
+        INDArray gradSqueezed = steps.backward(gradFlowed, gradLogLikelihood);
+        return squeeze.backward(gradSqueezed, gradLogLikelihood);
+    }
+
+    /** Rebuilds this level's input from the kept half (null at the top) and the latent. */
+    INDArray inverse(INDArray next, INDArray z) {
+        INDArray flowed = split == null ? z : split.inverse(next, z);
+        return squeeze.inverse(steps.inverse(flowed));
+    }
+
+    /** Draws this level's latent at a temperature, given the kept half (ignored at the top). */
+    INDArray sampleLatent(INDArray next, int n, double temperature) {
+        return split == null ? prior.sample(n, temperature) : split.sample(next, temperature);
+    }
+
+    void initializeParameters(Random rng) {
+        steps.initializeParameters(rng);
+        if (split == null) {
+            prior.initializeParameters();
+        } else {
+            split.initializeParameters();
+        }
+    }
+
+    List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>(steps.parameters());
+        all.addAll(split == null ? prior.parameters() : split.parameters());
+        return all;
+    }
+}
