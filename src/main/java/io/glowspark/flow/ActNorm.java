@@ -66,6 +66,11 @@ public final class ActNorm implements Bijector {
         return forward(x);
     }
 
+    /** The output of the last forward pass. */
+    INDArray lastOutput() {
+        return lastY;
+    }
+
     @Override
     public List<Parameter> parameters() {
         return List.of(logScale, bias, initialized);

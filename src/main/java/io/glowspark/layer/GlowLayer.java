@@ -1,0 +1,188 @@
+package io.glowspark.layer;
+
+import io.glowspark.flow.DensityModel;
+import io.glowspark.flow.ParameterLayout;
+import org.deeplearning4j.nn.api.layers.IOutputLayer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The DL4J layer around a flow: its output and score are the negative log-likelihood in bits per dimension
+ * (per example and averaged), its backward pass is the flow's hand-written one. Labels, if any, are ignored.
+ *
+ * <p>The flow keeps its intermediate arrays between forward and backward, so all its work happens outside DL4J's
+ * workspaces; only the returned arrays are handed to the workspace manager.
+ */
+public class GlowLayer extends BaseLayer<GlowLayerConfig> implements IOutputLayer {
+
+    private final DensityModel model;
+    private final ParameterLayout layout;
+    private INDArray labels;
+    private INDArray scoredInput;
+    private INDArray bitsPerDim;
+
+    public GlowLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+        this.model = ((GlowLayerConfig) conf.getLayer()).buildModel();
+        this.layout = new ParameterLayout(model.parameters());
+    }
+
+    public DensityModel model() {
+        return model;
+    }
+
+    @Override
+    public void setParamTable(Map<String, INDArray> paramTable) {
+        super.setParamTable(paramTable);
+        layout.bindValues(paramTable);
+    }
+
+    @Override
+    public void setBackpropGradientsViewArray(INDArray gradients) {
+        super.setBackpropGradientsViewArray(gradients);
+        layout.bindGradients(gradientViews);
+    }
+
+    @Override
+    public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        super.setInput(input, workspaceMgr);
+        scoredInput = null;
+    }
+
+    /** Bits per dimension of the current input, computed once per input. */
+    private INDArray bitsPerDim() {
+        assertInputSet(false);
+        if (scoredInput != input) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                bitsPerDim = model.bitsPerDim(input);
+            }
+            scoredInput = input;
+        }
+        return bitsPerDim;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        return workspaceMgr.dup(ArrayType.ACTIVATIONS, bitsPerDim().reshape(input.size(0), 1));
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        INDArray gradInput;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray bpd = bitsPerDim();
+            // DL4J's updater divides by the minibatch size, so the layer returns gradients summed over examples.
+            gradInput = model.backward(Nd4j.ones(bpd.dataType(), bpd.length()));
+        }
+        Gradient gradient = new DefaultGradient(gradientsFlattened);
+        for (Map.Entry<String, INDArray> e : gradientViews.entrySet()) {
+            gradient.setGradientFor(e.getKey(), e.getValue());
+        }
+        return new Pair<>(gradient, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, gradInput));
+    }
+
+    @Override
+    public double computeScore(double fullNetworkRegScore, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        score = bitsPerDim().meanNumber().doubleValue() + fullNetworkRegScore;
+        return score;
+    }
+
+    @Override
+    public INDArray computeScoreForExamples(double fullNetworkRegScore, LayerWorkspaceMgr workspaceMgr) {
+        return workspaceMgr.dup(ArrayType.ACTIVATIONS, bitsPerDim().reshape(input.size(0), 1).add(fullNetworkRegScore));
+    }
+
+    @Override
+    public boolean needsLabels() {
+        return false;
+    }
+
+    @Override
+    public void setLabels(INDArray labels) {
+        this.labels = labels;
+    }
+
+    @Override
+    public INDArray getLabels() {
+        return labels;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public Type type() {
+        return Type.CONVOLUTIONAL;
+    }
+
+    @Override
+    public void clearNoiseWeightParams() {
+    }
+
+    // A density model does not classify: DL4J's Classifier methods have no meaning here.
+
+    @Override
+    public double f1Score(DataSet data) {
+        throw notAClassifier();
+    }
+
+    @Override
+    public double f1Score(INDArray examples, INDArray labels) {
+        throw notAClassifier();
+    }
+
+    @Override
+    public int numLabels() {
+        throw notAClassifier();
+    }
+
+    @Override
+    public void fit(DataSetIterator iter) {
+        throw notAClassifier();
+    }
+
+    @Override
+    public int[] predict(INDArray examples) {
+        throw notAClassifier();
+    }
+
+    @Override
+    public List<String> predict(DataSet dataSet) {
+        throw notAClassifier();
+    }
+
+    @Override
+    public void fit(INDArray examples, INDArray labels) {
+        throw notAClassifier();
+    }
+
+    @Override
+    public void fit(DataSet data) {
+        throw notAClassifier();
+    }
+
+    @Override
+    public void fit(INDArray examples, int[] labels) {
+        throw notAClassifier();
+    }
+
+    private static UnsupportedOperationException notAClassifier() {
+        return new UnsupportedOperationException("GlowLayer is a density model; train it through its network");
+    }
+}

@@ -1,0 +1,47 @@
+package io.glowspark.layer;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/** Builds the one-layer DL4J network around a Glow layer and runs its data-dependent initialization. */
+public final class GlowNetwork {
+
+    private GlowNetwork() {
+    }
+
+    public static MultiLayerConfiguration configuration(GlowLayerConfig layer, IUpdater updater, long seed, DataType dataType) {
+        layer.setIUpdater(updater);
+        return new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dataType)
+                .updater(updater)
+                .list()
+                .layer(layer)
+                .build();
+    }
+
+    public static MultiLayerNetwork create(GlowLayerConfig layer, IUpdater updater, long seed, DataType dataType) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(layer, updater, seed, dataType));
+        net.init();
+        return net;
+    }
+
+    public static GlowLayer glowLayer(MultiLayerNetwork net) {
+        return (GlowLayer) net.getLayer(0);
+    }
+
+    /**
+     * The data-dependent ActNorm initialization: one forward pass over the batch writes every ActNorm's bias and
+     * log-scale into the network's parameters (and its initialized flag), so copies of the network start from it.
+     */
+    public static void initializeActNorm(MultiLayerNetwork net, INDArray batch) {
+        if (glowLayer(net).model().isInitialized()) {
+            throw new IllegalStateException("the ActNorm layers are already initialized; the init pass runs once per model");
+        }
+        glowLayer(net).model().initializeFrom(batch.castTo(net.params().dataType()));
+    }
+}
