@@ -11,6 +11,7 @@ public final class SingleBijectorModel implements DensityModel {
     private final Bijector bijector;
     private final int nBits;
     private INDArray lastY;
+    private boolean initialized;
 
     public SingleBijectorModel(Bijector bijector, int nBits) {
         this.bijector = bijector;
@@ -30,11 +31,12 @@ public final class SingleBijectorModel implements DensityModel {
     @Override
     public void initializeFrom(INDArray batch) {
         bijector.initializeFrom(batch);
+        initialized = true;
     }
 
     @Override
     public boolean isInitialized() {
-        return true;
+        return initialized;
     }
 
     @Override

@@ -1,0 +1,202 @@
+package io.glowspark.layer;
+
+import io.glowspark.flow.Glow;
+import io.glowspark.flow.GlowSpec;
+import io.glowspark.flow.Parameter;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.NoOp;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GlowLayerTest {
+
+    private static DataType previousDefault;
+
+    @BeforeAll
+    static void doublePrecision() {
+        previousDefault = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    @AfterAll
+    static void restorePrecision() {
+        Nd4j.setDefaultDataTypes(previousDefault, previousDefault);
+    }
+
+    private static INDArray images(DataType type, long n, int channels, int size, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        return Nd4j.rand(type, n, channels, size, size).subi(0.5);
+    }
+
+    private static GlowSpec spec(GlowSpec.Coupling coupling, GlowSpec.Permutation permutation) {
+        return new GlowSpec(1, 8, 8, 2, 2, 4, coupling, permutation, 8);
+    }
+
+    /** A double-precision network after the init pass, with trainable parameters moved off their symmetric start. */
+    private static MultiLayerNetwork gradientCheckNetwork(GlowLayerConfig layer, INDArray data) {
+        MultiLayerNetwork net = GlowNetwork.create(layer, new NoOp(), 3, DataType.DOUBLE);
+        GlowNetwork.initializeActNorm(net, data);
+        Random rng = new Random(4);
+        for (Parameter p : GlowNetwork.glowLayer(net).model().parameters()) {
+            if (p.isTrainable()) {
+                INDArray v = p.value();
+                for (long i = 0; i < v.length(); i++) {
+                    v.putScalar(i, v.getDouble(i) + 0.1 * rng.nextGaussian());
+                }
+            }
+        }
+        return net;
+    }
+
+    /**
+     * DL4J's gradient check over the trainable parameters. Fixed parameters (LU permutation and signs, ActNorm's
+     * flag) are constants of the flow, not variables: they are excluded here and must receive a zero gradient.
+     */
+    private static boolean gradientCheck(MultiLayerNetwork net, INDArray x, boolean subset) {
+        Set<String> fixed = new HashSet<>();
+        for (Parameter p : GlowNetwork.glowLayer(net).model().parameters()) {
+            if (!p.isTrainable()) {
+                fixed.add("0_" + p.name());
+            }
+        }
+        boolean passed = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(x)
+                .labels(Nd4j.zeros(DataType.DOUBLE, x.size(0), 1))
+                .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-8)
+                .subset(subset).maxPerParam(8).excludeParams(fixed).print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+        for (Parameter p : GlowNetwork.glowLayer(net).model().parameters()) {
+            if (!p.isTrainable()) {
+                assertEquals(0.0, p.gradient().amaxNumber().doubleValue(), 0.0, p.name());
+            }
+        }
+        return passed;
+    }
+
+    @Test
+    @Tag("slow")
+    void dl4jGradientCheckPassesForEveryParameterOfASmallFullModel() {
+        INDArray x = images(DataType.DOUBLE, 3, 1, 8, 1);
+        MultiLayerNetwork net = gradientCheckNetwork(new GlowLayerConfig(spec(GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU)), x);
+        assertTrue(gradientCheck(net, x, false));
+    }
+
+    @ParameterizedTest
+    @EnumSource(GlowSpec.Permutation.class)
+    void dl4jGradientCheckPassesForEachCouplingAndPermutation(GlowSpec.Permutation permutation) {
+        for (GlowSpec.Coupling coupling : GlowSpec.Coupling.values()) {
+            INDArray x = images(DataType.DOUBLE, 2, 1, 8, 2);
+            MultiLayerNetwork net = gradientCheckNetwork(new GlowLayerConfig(spec(coupling, permutation)), x);
+            assertTrue(gradientCheck(net, x, true), coupling + " coupling, " + permutation + " permutation");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SingleBijectorLayerConfig.Kind.class)
+    void dl4jGradientCheckPassesForEachBijectorAlone(SingleBijectorLayerConfig.Kind kind) {
+        INDArray x = images(DataType.DOUBLE, 3, 4, 4, 5);
+        MultiLayerNetwork net = gradientCheckNetwork(new SingleBijectorLayerConfig(kind, 4, 4), x);
+        assertTrue(gradientCheck(net, x, false), kind.name());
+    }
+
+    @Test
+    void configurationSurvivesAJsonRoundTrip() {
+        GlowLayerConfig layer = new GlowLayerConfig(new GlowSpec(1, 28, 28, 2, 3, 16, GlowSpec.Coupling.ADDITIVE,
+                GlowSpec.Permutation.PLAIN, 5)).withGradientClipping(50);
+        MultiLayerConfiguration conf = GlowNetwork.configuration(layer, new Adam(1e-3), 7, DataType.FLOAT);
+        MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(conf.toJson());
+        assertEquals(conf.toJson(), restored.toJson());
+        GlowLayerConfig restoredLayer = (GlowLayerConfig) restored.getConf(0).getLayer();
+        assertEquals(layer.spec(), restoredLayer.spec());
+        assertEquals(50.0, restoredLayer.getGradientNormalizationThreshold());
+    }
+
+    private static MultiLayerNetwork trainingNetwork(INDArray data) {
+        GlowLayerConfig layer = new GlowLayerConfig(new GlowSpec(1, 8, 8, 2, 2, 8, GlowSpec.Coupling.AFFINE,
+                GlowSpec.Permutation.LU, 8));
+        MultiLayerNetwork net = GlowNetwork.create(layer, new Adam(1e-3), 9, DataType.FLOAT);
+        GlowNetwork.initializeActNorm(net, data);
+        return net;
+    }
+
+    /** Learnable images: a fixed blob at a random intensity, plus a little noise. */
+    private static DataSet batch(int i) {
+        INDArray noise = images(DataType.FLOAT, 16, 1, 8, 100 + i).muli(0.05);
+        INDArray blob = Nd4j.create(DataType.FLOAT, 1, 1, 8, 8);
+        for (int r = 0; r < 8; r++) {
+            for (int c = 0; c < 8; c++) {
+                blob.putScalar(new long[]{0, 0, r, c}, Math.exp(-((r - 3.5) * (r - 3.5) + (c - 3.5) * (c - 3.5)) / 6.0));
+            }
+        }
+        INDArray intensity = Nd4j.rand(DataType.FLOAT, 16, 1, 1, 1).muli(0.6).addi(0.2);
+        INDArray x = blob.mul(intensity).subi(0.5).addi(noise);
+        return new DataSet(x, Nd4j.zeros(DataType.FLOAT, 16, 1));
+    }
+
+    @Test
+    void saveRestoreAndContinueEqualsTrainingWithoutSaving() throws IOException {
+        MultiLayerNetwork net = trainingNetwork(batch(0).getFeatures());
+        for (int i = 0; i < 5; i++) {
+            net.fit(batch(i));
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(net, bytes, true);
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()), true);
+
+        assertTrue(GlowNetwork.glowLayer(restored).model().isInitialized(), "ActNorm state restored");
+        assertEquals(net.params(), restored.params());
+        assertEquals(net.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray());
+        assertEquals(net.score(batch(5)), restored.score(batch(5)), 0.0);
+        for (int i = 5; i < 8; i++) {
+            net.fit(batch(i));
+            restored.fit(batch(i));
+        }
+        assertArrayEquals(net.params().toFloatVector(), restored.params().toFloatVector(), 0f, "bit-identical parameters");
+        assertEquals(net.score(batch(9)), restored.score(batch(9)), 0.0);
+    }
+
+    @Test
+    void trainingLowersBitsPerDimAndKeepsTheFlowInvertible() {
+        MultiLayerNetwork net = trainingNetwork(batch(0).getFeatures());
+        double before = net.score(batch(99));
+        for (int i = 0; i < 60; i++) {
+            net.fit(batch(i % 10));
+        }
+        double after = net.score(batch(99));
+        assertTrue(after < before - 0.5, "bits/dim " + before + " -> " + after);
+        Glow glow = (Glow) GlowNetwork.glowLayer(net).model();
+        INDArray x = batch(3).getFeatures();
+        double error = glow.decode(glow.encode(x).latents()).sub(x).amaxNumber().doubleValue();
+        assertTrue(error <= 1e-5, "float max |f^-1(f(x)) - x| after training = " + error);
+    }
+
+    @Test
+    void outputIsBitsPerDimPerExampleAndScoreIsTheirMean() {
+        MultiLayerNetwork net = trainingNetwork(batch(0).getFeatures());
+        INDArray x = batch(1).getFeatures();
+        INDArray out = net.output(x);
+        assertArrayEquals(new long[]{16, 1}, out.shape());
+        assertEquals(out.meanNumber().doubleValue(), net.score(batch(1)), 1e-5);
+    }
+}
