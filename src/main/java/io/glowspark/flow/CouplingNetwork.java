@@ -40,22 +40,38 @@ final class CouplingNetwork {
         return Convolution.forward(lastH2, weight3.value(), bias3.value());
     }
 
-    /** Backpropagates dL/d(output) of the last forward; returns dL/dx. */
+    /**
+     * Backpropagates dL/d(output) of the last forward; returns dL/dx. The hidden activations and their gradients
+     * are the largest arrays of the whole flow (hidden x H x W per image), so they are freed here, not left to GC.
+     */
     INDArray backward(INDArray gradOut) {
         Convolution.Gradients g3 = Convolution.backward(lastH2, weight3.value(), bias3.value(), gradOut);
-        weight3.setGradient(g3.weights());
-        bias3.setGradient(g3.bias());
-        Convolution.Gradients g2 = Convolution.backward(lastH1, weight2.value(), bias2.value(), reluBackward(g3.input(), lastH2));
-        weight2.setGradient(g2.weights());
-        bias2.setGradient(g2.bias());
-        Convolution.Gradients g1 = Convolution.backward(lastX, weight1.value(), bias1.value(), reluBackward(g2.input(), lastH1));
-        weight1.setGradient(g1.weights());
-        bias1.setGradient(g1.bias());
+        store(g3, weight3, bias3);
+        INDArray gradH2 = reluBackward(g3.input(), lastH2);
+        Convolution.Gradients g2 = Convolution.backward(lastH1, weight2.value(), bias2.value(), gradH2);
+        store(g2, weight2, bias2);
+        Tensors.release(gradH2, lastH2);
+        INDArray gradH1 = reluBackward(g2.input(), lastH1);
+        Convolution.Gradients g1 = Convolution.backward(lastX, weight1.value(), bias1.value(), gradH1);
+        store(g1, weight1, bias1);
+        Tensors.release(gradH1, lastH1);
+        lastH1 = null;
+        lastH2 = null;
         return g1.input();
     }
 
+    private static void store(Convolution.Gradients g, Parameter weight, Parameter bias) {
+        weight.setGradient(g.weights());
+        bias.setGradient(g.bias());
+        Tensors.release(g.weights(), g.bias());
+    }
+
     private static INDArray reluBackward(INDArray grad, INDArray activation) {
-        return grad.muli(activation.gt(0).castTo(grad.dataType()));
+        INDArray positive = activation.gt(0);
+        INDArray mask = positive.castTo(grad.dataType());
+        grad.muli(mask);
+        Tensors.release(positive, mask);
+        return grad;
     }
 
     void initializeParameters(Random rng) {

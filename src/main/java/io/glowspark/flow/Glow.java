@@ -35,9 +35,9 @@ public final class Glow implements DensityModel {
             String name = "L" + l;
             Chain steps = flowSteps(name, channels);
             if (l == spec.levels() - 1) {
-                levels.add(Level.top(steps, new LearnedPrior(name + ".top", channels, height, width)));
+                levels.add(Level.top(steps, new LearnedPrior(name + ".top", channels, height, width), (long) height * width));
             } else {
-                levels.add(Level.intermediate(steps, new Split(name + ".split", channels)));
+                levels.add(Level.intermediate(steps, new Split(name + ".split", channels), (long) height * width));
                 channels /= 2;
             }
         }
@@ -101,6 +101,11 @@ public final class Glow implements DensityModel {
             h = level.inverse(h, level.sampleLatent(h, n, temperature));
         }
         return h;
+    }
+
+    /** Floating-point operations of one image's forward pass (a training step costs about three times this). */
+    public long forwardFlopsPerImage() {
+        return levels.stream().mapToLong(Level::forwardFlopsPerImage).sum();
     }
 
     @Override

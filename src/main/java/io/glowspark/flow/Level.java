@@ -20,19 +20,38 @@ final class Level {
     private final Chain steps;
     private final Split split;
     private final LearnedPrior prior;
+    private final long pixels;
 
-    private Level(Chain steps, Split split, LearnedPrior prior) {
+    private Level(Chain steps, Split split, LearnedPrior prior, long pixels) {
         this.steps = steps;
         this.split = split;
         this.prior = prior;
+        this.pixels = pixels;
     }
 
-    static Level intermediate(Chain steps, Split split) {
-        return new Level(steps, split, null);
+    static Level intermediate(Chain steps, Split split, long pixels) {
+        return new Level(steps, split, null, pixels);
     }
 
-    static Level top(Chain steps, LearnedPrior prior) {
-        return new Level(steps, null, prior);
+    static Level top(Chain steps, LearnedPrior prior, long pixels) {
+        return new Level(steps, null, prior, pixels);
+    }
+
+    /**
+     * Floating-point operations of one image's forward pass, from the parameter shapes: 2 per multiply-add of every
+     * convolution ([out, in, k, k]) and channel-mixing matrix at every pixel of this level. Element-wise work is
+     * left out: it is a few percent of the total.
+     */
+    long forwardFlopsPerImage() {
+        long flops = 0;
+        for (Parameter p : parameters()) {
+            boolean convolution = p.shape().length == 4 && p.name().endsWith(".weight");
+            boolean mixing = p.shape().length == 2 && (p.name().endsWith(".weight") || p.name().endsWith(".lower"));
+            if (convolution || mixing) {
+                flops += 2 * p.length() * pixels;
+            }
+        }
+        return flops;
     }
 
     Chain steps() {

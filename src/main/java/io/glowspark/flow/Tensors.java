@@ -40,6 +40,15 @@ final class Tensors {
         return Nd4j.valueArrayOf(new long[]{like.size(0)}, value, like.dataType());
     }
 
+    /** Frees the native memory of arrays no longer needed, instead of waiting for the garbage collector. */
+    static void release(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a != null && a.closeable()) {
+                a.close();
+            }
+        }
+    }
+
     /** Pixels per channel of an NCHW tensor. */
     static long pixels(INDArray x) {
         return x.size(2) * x.size(3);
