@@ -1,6 +1,8 @@
 package io.glowspark.checkpoint;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,6 +92,23 @@ final class AtomicFiles {
             return Optional.of(complete.get().getPath());
         }
         return fs.exists(target) ? Optional.of(target) : Optional.empty();
+    }
+
+    /** The bytes of the newest complete version of {@code target} (see {@link #readable}), empty if there is none. */
+    static Optional<byte[]> readAll(FileSystem fs, Path target) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Optional<Path> file = readable(fs, target);
+            if (file.isEmpty()) {
+                return Optional.empty();
+            }
+            try (InputStream in = fs.open(file.get())) {
+                return Optional.of(in.readAllBytes());
+            } catch (FileNotFoundException e) {
+                if (attempt > 0) {
+                    throw e;
+                } // else a writer promoted the complete file between our listing and our open: look again
+            }
+        }
     }
 
     /** Deletes leftover temporary files in {@code dir} and promotes leftover complete files onto their targets. */

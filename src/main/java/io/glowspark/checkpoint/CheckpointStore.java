@@ -168,20 +168,20 @@ public final class CheckpointStore {
 
     /** The manifest, if it exists, parses and names an existing checkpoint. */
     private Optional<Manifest> readManifest() throws IOException {
-        Optional<Path> file = AtomicFiles.readable(fs, manifestFile);
-        if (file.isEmpty()) {
-            return Optional.empty();
-        }
         Manifest manifest;
-        try (InputStream in = fs.open(file.get())) {
-            manifest = Json.read(in.readAllBytes(), Manifest.class);
+        try {
+            Optional<byte[]> bytes = AtomicFiles.readAll(fs, manifestFile);
+            if (bytes.isEmpty()) {
+                return Optional.empty();
+            }
+            manifest = Json.read(bytes.get(), Manifest.class);
         } catch (IOException e) {
-            LOG.warn("Ignoring unreadable {} ({}); listing {} instead", file.get(), e.getMessage(), dir);
+            LOG.warn("Ignoring unreadable {} ({}); listing {} instead", manifestFile, e.getMessage(), dir);
             return Optional.empty();
         }
         if (manifest.latest() == null || !NAME.matcher(manifest.latest()).matches()
                 || !fs.exists(new Path(dir, manifest.latest()))) {
-            LOG.warn("{} names a missing checkpoint {}; listing {} instead", file.get(), manifest.latest(), dir);
+            LOG.warn("{} names a missing checkpoint {}; listing {} instead", manifestFile, manifest.latest(), dir);
             return Optional.empty();
         }
         return Optional.of(manifest);

@@ -1,7 +1,6 @@
 package io.glowspark.checkpoint;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -148,12 +147,6 @@ public final class RunDirectory {
     }
 
     private Optional<byte[]> readIfExists(Path file) throws IOException {
-        Optional<Path> readable = AtomicFiles.readable(fs, file);
-        if (readable.isEmpty()) {
-            return Optional.empty();
-        }
-        try (InputStream in = fs.open(readable.get())) {
-            return Optional.of(in.readAllBytes());
-        }
+        return AtomicFiles.readAll(fs, file);
     }
 }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -183,8 +186,20 @@ public final class RunLock implements AutoCloseable {
     }
 
     private static boolean tryCreate(FileSystem fs, Path file, LockFile content) throws IOException {
+        byte[] bytes = Json.write(content);
+        if (fs instanceof LocalFileSystem local) {
+            // LocalFileSystem's create(overwrite=false) checks, then creates: two processes can both pass. O_EXCL cannot.
+            java.nio.file.Path path = local.pathToFile(file).toPath();
+            Files.createDirectories(path.getParent());
+            try {
+                Files.write(path, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return true;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return false;
+            }
+        }
         try (OutputStream out = fs.create(file, false)) {
-            out.write(Json.write(content));
+            out.write(bytes);
             return true;
         } catch (IOException e) {
             if (fs.exists(file)) {

@@ -11,11 +11,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -250,6 +256,38 @@ abstract class RunDirectoryContract {
         }
         assertFalse(run.fileSystem().exists(run.lockFile()));
         run.lock(SHORT_LEASE, FAST_RENEWAL).close();
+    }
+
+    @Test
+    void ofManyJobsStartingAtOnceExactlyOneGetsTheLock() throws Exception {
+        RunDirectory run = newRun();
+        int jobs = 6;
+        CyclicBarrier start = new CyclicBarrier(jobs);
+        ExecutorService pool = Executors.newFixedThreadPool(jobs);
+        try {
+            List<Future<RunLock>> attempts = new ArrayList<>();
+            for (int i = 0; i < jobs; i++) {
+                attempts.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return run.lock(SHORT_LEASE, FAST_RENEWAL);
+                    } catch (RunLockedException e) {
+                        return null;
+                    }
+                }));
+            }
+            List<RunLock> winners = new ArrayList<>();
+            for (Future<RunLock> attempt : attempts) {
+                RunLock lock = attempt.get(30, TimeUnit.SECONDS);
+                if (lock != null) {
+                    winners.add(lock);
+                }
+            }
+            assertEquals(1, winners.size());
+            winners.get(0).close();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
