@@ -111,7 +111,12 @@ public final class CheckpointStore {
         return best(readManifest()).map(b -> b.name);
     }
 
-    /** Loads and validates a checkpoint. */
+    /**
+     * Loads and validates a checkpoint.
+     *
+     * @throws CheckpointException if the file is missing, truncated, corrupted or not a checkpoint
+     * @throws IOException         if the file system fails (then no other checkpoint should be tried instead)
+     */
     public Checkpoint open(String name) throws IOException {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("Not a checkpoint file name: " + name);
@@ -124,6 +129,7 @@ public final class CheckpointStore {
      *
      * @return empty if the run has no checkpoint
      * @throws CheckpointException if checkpoints exist but none loads; its message is that of the newest one
+     * @throws IOException         if the file system fails: that is no reason to resume from an older checkpoint
      */
     public Optional<Checkpoint> latestLoadable() throws IOException {
         List<String> candidates = new ArrayList<>(list());
@@ -157,12 +163,8 @@ public final class CheckpointStore {
         Path file = new Path(dir, name);
         try (InputStream in = fs.open(file)) {
             return CheckpointZip.read(file, in, withModel);
-        } catch (CheckpointException e) {
-            throw e;
         } catch (FileNotFoundException e) {
             throw new CheckpointException(file.toString(), "does not exist", e);
-        } catch (IOException e) {
-            throw new CheckpointException(file.toString(), "cannot be read (" + e.getMessage() + ")", e);
         }
     }
 

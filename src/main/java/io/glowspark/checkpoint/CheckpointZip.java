@@ -1,14 +1,17 @@
 package io.glowspark.checkpoint;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -38,7 +41,7 @@ final class CheckpointZip {
     }
 
     /** Reads a checkpoint; with {@code withModel == false} stops after the metadata and returns no model bytes. */
-    static Checkpoint read(Path path, InputStream in, boolean withModel) throws CheckpointException {
+    static Checkpoint read(Path path, InputStream in, boolean withModel) throws IOException {
         String file = path.toString();
         CheckpointMetadata metadata = null;
         byte[] model = null;
@@ -58,11 +61,9 @@ final class CheckpointZip {
                     throw new CheckpointException(file, "unexpected or duplicate zip entry '" + name + "'");
                 }
             }
-        } catch (CheckpointException e) {
-            throw e;
-        } catch (IOException e) {
+        } catch (ZipException | EOFException | ChecksumException e) {
             throw new CheckpointException(file, "truncated or corrupted zip (" + e.getMessage() + ")", e);
-        }
+        } // any other IOException is the file system failing, not the checkpoint: the caller must not fall back
         if (metadata == null) {
             throw new CheckpointException(file, "no " + METADATA_ENTRY + " entry (not a checkpoint, or truncated)");
         }
