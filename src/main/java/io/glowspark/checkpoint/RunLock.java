@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -214,21 +214,23 @@ public final class RunLock implements AutoCloseable {
      * owner and expires one lease after it was last modified.
      */
     static Optional<LockFile> read(FileSystem fs, Path file, Duration lease) throws IOException {
-        FileStatus status;
         byte[] bytes;
-        try {
-            status = fs.getFileStatus(file);
-            try (InputStream in = fs.open(file)) {
-                bytes = in.readAllBytes();
-            }
+        try (InputStream in = fs.open(file)) {
+            bytes = in.readAllBytes();
         } catch (FileNotFoundException e) {
             return Optional.empty();
+        } catch (ChecksumException e) {
+            return Optional.of(unreadable(fs, file, lease)); // file:// renews content and .crc in two steps
         }
         try {
             return Optional.of(Json.read(bytes, LockFile.class));
         } catch (IOException | RuntimeException e) {
-            return Optional.of(new LockFile(null, status.getModificationTime() + lease.toMillis()));
+            return Optional.of(unreadable(fs, file, lease));
         }
+    }
+
+    private static LockFile unreadable(FileSystem fs, Path file, Duration lease) throws IOException {
+        return new LockFile(null, fs.getFileStatus(file).getModificationTime() + lease.toMillis());
     }
 
     static String describe(Owner owner) {
