@@ -1,0 +1,13 @@
+package io.glowspark.checkpoint;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Writes the model part of a checkpoint, e.g. {@code out -> ModelSerializer.writeModel(net, out, true)}.
+ * Closing {@code out} is allowed and does not end the checkpoint.
+ */
+@FunctionalInterface
+public interface ModelWriter {
+    void write(OutputStream out) throws IOException;
+}

@@ -1,0 +1,152 @@
+package io.glowspark.checkpoint;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A training run's directory on any Hadoop FileSystem (file:, hdfs:, s3a:):
+ * <pre>
+ *   checkpoints/ckpt-&lt;iteration&gt;.zip   complete checkpoints (see {@link CheckpointStore})
+ *   metrics.jsonl                      one JSON object per line
+ *   samples/                           sample image grids (PNG)
+ *   config.conf                        the resolved configuration of the run
+ *   MANIFEST.json                      latest and best checkpoint
+ *   LOCK                               held by the one job writing here (see {@link RunLock})
+ * </pre>
+ * Every file is replaced atomically (see {@link AtomicFiles}); writing is for the lock holder only.
+ * Nothing is created until something is written.
+ */
+public final class RunDirectory {
+
+    private final FileSystem fs;
+    private final Path root;
+
+    private RunDirectory(FileSystem fs, Path root) {
+        this.fs = fs;
+        this.root = root;
+    }
+
+    public static RunDirectory open(URI uri, Configuration hadoopConf) throws IOException {
+        FileSystem fs = FileSystem.get(uri, hadoopConf);
+        return new RunDirectory(fs, fs.makeQualified(new Path(uri)));
+    }
+
+    public static RunDirectory open(String uri, Configuration hadoopConf) throws IOException {
+        return open(new Path(uri).toUri(), hadoopConf);
+    }
+
+    public FileSystem fileSystem() {
+        return fs;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path checkpointsDir() {
+        return new Path(root, "checkpoints");
+    }
+
+    public Path samplesDir() {
+        return new Path(root, "samples");
+    }
+
+    public Path metricsFile() {
+        return new Path(root, "metrics.jsonl");
+    }
+
+    public Path configFile() {
+        return new Path(root, "config.conf");
+    }
+
+    public Path manifestFile() {
+        return new Path(root, "MANIFEST.json");
+    }
+
+    public Path lockFile() {
+        return new Path(root, "LOCK");
+    }
+
+    /**
+     * Appends one JSON line to {@code metrics.jsonl}.
+     *
+     * <p>Done as read-old + write-all-to-temp + rename rather than FileSystem.append: s3a has no append, and an HDFS
+     * append after a crashed writer fails until the NameNode recovers the dead writer's lease (a minute or more), while
+     * a torn append leaves a partial line. Rewriting costs O(file size) per line, which is small next to a training
+     * step for a few thousand lines; log at most every few iterations.
+     */
+    public void appendMetrics(String jsonLine) throws IOException {
+        if (jsonLine.indexOf('\n') >= 0 || jsonLine.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("A metrics line must not contain line breaks: " + jsonLine);
+        }
+        byte[] old = readIfExists(metricsFile()).orElse(new byte[0]);
+        byte[] line = (jsonLine + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(fs, metricsFile(), out -> {
+            out.write(old);
+            out.write(line);
+        });
+    }
+
+    /** The lines of {@code metrics.jsonl}, empty if there is none yet. */
+    public List<String> readMetrics() throws IOException {
+        Optional<byte[]> bytes = readIfExists(metricsFile());
+        List<String> lines = new ArrayList<>();
+        if (bytes.isPresent()) {
+            for (String line : new String(bytes.get(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    lines.add(line);
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** Writes {@code samples/<fileName>}, replacing it if it exists. */
+    public void writeSample(String fileName, byte[] png) throws IOException {
+        if (fileName.isEmpty() || fileName.contains("/") || fileName.contains("\\") || fileName.startsWith(".")) {
+            throw new IllegalArgumentException("A sample needs a plain file name, got '" + fileName + "'");
+        }
+        AtomicFiles.write(fs, new Path(samplesDir(), fileName), out -> out.write(png));
+    }
+
+    /** Saves the resolved configuration text as {@code config.conf}. */
+    public void writeConfig(String resolvedConfig) throws IOException {
+        byte[] bytes = resolvedConfig.getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(fs, configFile(), out -> out.write(bytes));
+    }
+
+    public Optional<String> readConfig() throws IOException {
+        return readIfExists(configFile()).map(b -> new String(b, StandardCharsets.UTF_8));
+    }
+
+    public CheckpointStore checkpoints(int keepLast, boolean keepBest) {
+        return new CheckpointStore(this, keepLast, keepBest);
+    }
+
+    /** Takes the run's lock with the default lease, or throws {@link RunLockedException}. */
+    public RunLock lock() throws IOException {
+        return lock(RunLock.DEFAULT_LEASE, RunLock.DEFAULT_RENEW_EVERY);
+    }
+
+    public RunLock lock(Duration lease, Duration renewEvery) throws IOException {
+        return RunLock.acquire(fs, lockFile(), lease, renewEvery);
+    }
+
+    @Override
+    public String toString() {
+        return root.toString();
+    }
+
+    private Optional<byte[]> readIfExists(Path file) throws IOException {
+        return AtomicFiles.readAll(fs, file);
+    }
+}
