@@ -1,0 +1,21 @@
+package io.glowspark.data;
+
+import java.nio.file.Path;
+
+/** The real MNIST files for tests, fetched once through {@link MnistFetcher} into the user cache that runs share. */
+final class MnistTestFiles {
+
+    static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "glow-spark", "mnist");
+
+    private static Path dir;
+
+    private MnistTestFiles() {
+    }
+
+    static synchronized Path dir() {
+        if (dir == null) {
+            dir = new MnistFetcher(CACHE).fetch();
+        }
+        return dir;
+    }
+}
