@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ import java.util.List;
  * @param count     number of items
  * @param itemDims  size of each item dimension, e.g. [28, 28]
  */
-public record IdxHeader(IdxKind kind, int count, List<Integer> itemDims) {
+public record IdxHeader(IdxKind kind, int count, List<Integer> itemDims) implements Serializable {
 
     public IdxHeader {
         itemDims = List.copyOf(itemDims);

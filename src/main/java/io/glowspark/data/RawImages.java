@@ -1,10 +1,12 @@
 package io.glowspark.data;
 
+import java.io.Serializable;
+
 /**
  * Images as read from an IDX file: {@code labels.length} images of {@code rows x cols} unsigned bytes, row-major,
  * the first one being item {@code first} of its file.
  */
-public record RawImages(int first, int rows, int cols, byte[] pixels, int[] labels) {
+public record RawImages(int first, int rows, int cols, byte[] pixels, int[] labels) implements Serializable {
 
     public int count() {
         return labels.length;

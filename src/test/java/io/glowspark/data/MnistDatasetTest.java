@@ -3,7 +3,11 @@ package io.glowspark.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -53,6 +57,18 @@ class MnistDatasetTest {
         RawImages test = mnist.test().shards(100).get(0).read(CONF);
         assertEquals(IndependentIdxRead.pixelSum(dir.resolve(MnistFileNames.STANDARD.testImages()), 0), test.pixelSum(0));
         assertEquals(IndependentIdxRead.label(dir.resolve(MnistFileNames.STANDARD.testLabels()), 99), test.labels()[99]);
+    }
+
+    @Test
+    void shardsSurviveJavaSerialization() throws Exception {
+        Shard shard = mnist.test().shards(5).get(4);
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new ObjectOutputStream(bytes)) {
+            out.writeObject(shard);
+        }
+        try (var in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            assertEquals(shard, in.readObject());
+        }
     }
 
     @Test
