@@ -128,6 +128,22 @@ public final class RunDirectory {
         return readIfExists(configFile()).map(b -> new String(b, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Moves everything a previous run left here (checkpoints, manifest, metrics, samples, configuration) into
+     * {@code previous/<timestamp>/}, by renames only, so a fresh run starts empty and nothing is lost.
+     * The caller holds the lock, which stays in place. Returns the archive directory.
+     */
+    public String archivePreviousRun() throws IOException {
+        Path archive = new Path(new Path(root, "previous"), String.valueOf(System.currentTimeMillis()));
+        fs.mkdirs(archive);
+        for (Path p : List.of(checkpointsDir(), samplesDir(), metricsFile(), configFile(), manifestFile())) {
+            if (fs.exists(p) && !fs.rename(p, new Path(archive, p.getName()))) {
+                throw new IOException("could not move " + p + " to " + archive);
+            }
+        }
+        return archive.toString();
+    }
+
     public CheckpointStore checkpoints(int keepLast, boolean keepBest) {
         return new CheckpointStore(this, keepLast, keepBest);
     }

@@ -1,0 +1,21 @@
+package io.glowspark.cli;
+
+/** Exit codes a scheduler can act on. */
+public enum ExitCode {
+    /** Training done, or the run was already complete. */
+    DONE(0),
+    /** An unexpected error: see the log. */
+    UNEXPECTED(1),
+    /** Bad configuration or input data: fix it and run again. */
+    BAD_INPUT(2),
+    /** Another job holds the run directory's lock: try again later. */
+    LOCKED(3),
+    /** Training failed (for example a non-finite loss): the last good checkpoint is kept. */
+    TRAINING_FAILED(4);
+
+    public final int code;
+
+    ExitCode(int code) {
+        this.code = code;
+    }
+}

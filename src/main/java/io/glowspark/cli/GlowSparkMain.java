@@ -1,0 +1,97 @@
+package io.glowspark.cli;
+
+import io.glowspark.checkpoint.RunLockedException;
+import io.glowspark.config.Settings;
+import io.glowspark.config.SettingsException;
+import io.glowspark.data.DataException;
+import io.glowspark.train.GlowTrainer;
+import io.glowspark.train.RunConflictException;
+import io.glowspark.train.TrainingFailedException;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Spark application: {@code spark-submit --class io.glowspark.cli.GlowSparkMain app.jar [--conf FILE] [key=value...]}.
+ * Reads the settings, starts Spark and hands over to {@link GlowTrainer}; the exit code tells a scheduler what happened.
+ */
+public final class GlowSparkMain {
+
+    private static final Logger log = LoggerFactory.getLogger(GlowSparkMain.class);
+
+    private static final String USAGE = """
+            usage: GlowSparkMain [--conf FILE] [key=value ...]
+              --conf FILE   a configuration file (conf/local.conf, conf/cluster.conf, ...) over the built-in defaults
+              key=value     overrides on top, e.g. train.epochs=3 run.dir=hdfs://nn:8020/runs/a (glowspark. prefix optional)
+            exit codes: 0 done, 1 unexpected error, 2 bad configuration or input, 3 run directory locked, 4 training failed""";
+
+    private GlowSparkMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args).code);
+    }
+
+    public static ExitCode run(String[] args) {
+        try {
+            Optional<Path> confFile = Optional.empty();
+            List<String> overrides = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--help", "-h" -> {
+                        System.out.println(USAGE);
+                        return ExitCode.DONE;
+                    }
+                    case "--conf" -> {
+                        if (i + 1 == args.length) {
+                            throw new SettingsException(List.of("--conf needs a file name"));
+                        }
+                        confFile = Optional.of(Path.of(args[++i]));
+                    }
+                    default -> overrides.add(args[i]);
+                }
+            }
+            Settings settings = Settings.load(confFile, overrides);
+            try (JavaSparkContext sc = new JavaSparkContext(sparkConf(settings))) {
+                GlowTrainer.Outcome outcome = new GlowTrainer(settings, sc).run();
+                log.info("exit: {}", outcome.alreadyComplete() ? "run already complete" : "training done");
+            }
+            return ExitCode.DONE;
+        } catch (SettingsException | DataException | RunConflictException e) {
+            log.error("bad configuration or input: {}", e.getMessage());
+            return ExitCode.BAD_INPUT;
+        } catch (RunLockedException e) {
+            log.error("{}", e.getMessage());
+            return ExitCode.LOCKED;
+        } catch (TrainingFailedException e) {
+            log.error("training failed: {}", e.getMessage());
+            return ExitCode.TRAINING_FAILED;
+        } catch (Exception e) {
+            log.error("unexpected error", e);
+            return ExitCode.UNEXPECTED;
+        }
+    }
+
+    /** spark-submit's settings win; the configured master and Kryo fill in what it left unset. */
+    static SparkConf sparkConf(Settings settings) {
+        SparkConf conf = new SparkConf().setAppName("glow-spark");
+        if (!conf.contains("spark.master")) {
+            if (settings.spark().master().isBlank()) {
+                throw new SettingsException(List.of("glowspark.spark.master: no Spark master; pass --master to "
+                        + "spark-submit or set spark.master=local[*]"));
+            }
+            conf.setMaster(settings.spark().master());
+        }
+        if (settings.spark().kryo()) {
+            conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+            conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+        }
+        return conf;
+    }
+}

@@ -1,0 +1,244 @@
+package io.glowspark.train;
+
+import io.glowspark.checkpoint.Checkpoint;
+import io.glowspark.checkpoint.CheckpointMetadata;
+import io.glowspark.checkpoint.CheckpointStore;
+import io.glowspark.checkpoint.RunDirectory;
+import io.glowspark.checkpoint.RunLock;
+import io.glowspark.config.DataSettings;
+import io.glowspark.config.Settings;
+import io.glowspark.data.Dequantization;
+import io.glowspark.data.LabeledImages;
+import io.glowspark.data.MnistDataset;
+import io.glowspark.data.Shard;
+import io.glowspark.flow.Glow;
+import io.glowspark.flow.GlowSpec;
+import io.glowspark.inspect.ImageGrid;
+import io.glowspark.layer.GlowLayerConfig;
+import io.glowspark.layer.GlowNetwork;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The distributed training job. On the driver: open the run directory under its lock, resume from the latest
+ * checkpoint or build the network and run the ActNorm initialization pass on the first batch, then train epoch by
+ * epoch with dl4j-spark's parameter averaging, one Spark fit per averaging round so that progress, failure checks
+ * and checkpoints happen at round boundaries. The data set never passes through the driver.
+ */
+public final class GlowTrainer {
+
+    private static final Logger log = LoggerFactory.getLogger(GlowTrainer.class);
+    private static final int SAMPLE_GRID = 64;
+
+    /** How a run ended. */
+    public record Outcome(int epochsDone, long iteration, double testBpd, boolean alreadyComplete) {
+    }
+
+    private final Settings settings;
+    private final JavaSparkContext sc;
+    private final HadoopConf hadoopConf;
+
+    public GlowTrainer(Settings settings, JavaSparkContext sc) {
+        this.settings = settings;
+        this.sc = sc;
+        this.hadoopConf = new HadoopConf(sc.hadoopConfiguration());
+    }
+
+    public Outcome run() throws IOException {
+        MnistDataset data = openData();
+        Dequantization dequantization = settings.data().dequantization(settings.train().seed());
+        GlowSpec spec = settings.model().toSpec(1, dequantization.outputRows(data.train().rows()),
+                dequantization.outputCols(data.train().cols()), settings.data().nBits());
+        RunDirectory run = RunDirectory.open(settings.run().dir(), hadoopConf.get());
+        try (RunLock lock = run.lock()) {
+            CheckpointStore store = run.checkpoints(settings.checkpoint().keepLast(), settings.checkpoint().keepBest());
+            Optional<Checkpoint> latest = resumable(run, store);
+            TrainingState state;
+            MultiLayerNetwork net;
+            if (latest.isPresent()) {
+                CheckpointMetadata m = latest.get().metadata();
+                net = ModelSerializer.restoreMultiLayerNetwork(latest.get().model(), true);
+                state = TrainingState.resumedFrom(m);
+                log.info("resuming from {}: epoch {}, round {}, iteration {}", latest.get().name(), m.epoch() + 1,
+                        m.positionInEpoch(), m.iteration());
+            } else {
+                net = newNetwork(spec);
+                initializeActNorm(net, data.train(), dequantization);
+                run.writeConfig(settings.render());
+                state = TrainingState.fresh();
+            }
+            return new Epochs(net, state, data, dequantization, run, store, lock).train();
+        }
+    }
+
+    /** The configured IDX directory, or MNIST fetched and verified into the cache; headers validated, limits applied. */
+    private MnistDataset openData() {
+        DataSettings d = settings.data();
+        return MnistDataset.open(d.resolveDir(), d.fileNames(), hadoopConf.get()).limit(d.trainLimit(), d.testLimit());
+    }
+
+    /** The latest loadable checkpoint of a compatible run, after archiving an incompatible one if asked to. */
+    private Optional<Checkpoint> resumable(RunDirectory run, CheckpointStore store) throws IOException {
+        Optional<Checkpoint> latest = store.latestLoadable();
+        if (latest.isEmpty() || latest.get().metadata().configHash().equals(settings.hash())) {
+            return latest;
+        }
+        if (!settings.run().fresh()) {
+            throw new RunConflictException(run.root() + " holds a run of another configuration (checkpoint "
+                    + latest.get().name() + ", configuration hash " + latest.get().metadata().configHash()
+                    + ", this one " + settings.hash() + "); resume it with its own configuration, choose another "
+                    + "run.dir, or set run.fresh=true to move the old run aside and start over");
+        }
+        String archived = run.archivePreviousRun();
+        log.info("run.fresh=true: moved the previous run to {}", archived);
+        return Optional.empty();
+    }
+
+    private MultiLayerNetwork newNetwork(GlowSpec spec) {
+        GlowLayerConfig layer = new GlowLayerConfig(spec).withGradientClipping(settings.train().gradientClip());
+        return GlowNetwork.create(layer, LearningRates.updater(settings.train()), settings.train().seed(), DataType.FLOAT);
+    }
+
+    /** The data-dependent ActNorm initialization, once, on the driver, before any distributed step. */
+    private void initializeActNorm(MultiLayerNetwork net, LabeledImages train, Dequantization dequantization) {
+        int n = Math.min(settings.train().initBatchSize(), train.count());
+        Shard first = new Shard(train.images(), train.labels(), 0, n);
+        GlowNetwork.initializeActNorm(net, dequantization.withNoise(first.read(hadoopConf.get()), 0));
+        log.info("ActNorm initialized from the first {} training images", n);
+    }
+
+    /** The epoch loop over one network, from a start state to the configured number of epochs. */
+    private final class Epochs {
+
+        private final MultiLayerNetwork net;
+        private final TrainingState state;
+        private final MnistDataset data;
+        private final Dequantization dequantization;
+        private final RunDirectory run;
+        private final CheckpointStore store;
+        private final RunLock lock;
+        private final int workers;
+        private final int ompThreads;
+        private final SparkDl4jMultiLayer sparkNet;
+        private final EpochPlan plan;
+        private long lastCheckpointNanos = System.nanoTime();
+
+        Epochs(MultiLayerNetwork net, TrainingState state, MnistDataset data, Dequantization dequantization,
+               RunDirectory run, CheckpointStore store, RunLock lock) {
+            this.net = net;
+            this.state = state;
+            this.data = data;
+            this.dequantization = dequantization;
+            this.run = run;
+            this.store = store;
+            this.lock = lock;
+            this.workers = settings.spark().workers() > 0 ? settings.spark().workers() : sc.defaultParallelism();
+            this.ompThreads = settings.train().ompThreads() > 0 ? settings.train().ompThreads()
+                    : sc.getConf().getInt("spark.task.cpus", 1);
+            int batch = settings.train().batchSizePerWorker();
+            this.sparkNet = new SparkDl4jMultiLayer(sc, net, ParameterAveraging.trainingMaster(settings, workers));
+            int blocks = (data.train().count() + batch - 1) / batch;
+            this.plan = new EpochPlan(data.train().shards(blocks), settings.train().seed(), workers,
+                    settings.spark().averagingFrequency());
+        }
+
+        Outcome train() throws IOException {
+            int epochs = settings.train().epochs();
+            if (state.epoch() >= epochs) {
+                log.info("the run in {} is complete ({} epochs); nothing to do", run.root(), epochs);
+                return new Outcome(state.epoch(), state.iteration(), state.testBpd(), true);
+            }
+            Nd4jThreads.use(ompThreads);
+            log.info("training {} epochs of {} images on {} workers: {} rounds per epoch, {} parameters",
+                    epochs, plan.images(), workers, plan.rounds(), net.numParams());
+            if (state.iteration() == 0) {
+                double initialBpd = testBitsPerDim();
+                run.appendMetrics(new MetricsLine(0, 0, 0, Double.NaN, initialBpd, Double.NaN, 0, Double.NaN).toJson());
+                log.info(String.format("after the ActNorm initialization: test bpd %.4f", initialBpd));
+            }
+            for (int epoch = state.epoch(); epoch < epochs; epoch++) {
+                Progress progress = new Progress(epoch, epochs, state.round(), plan.rounds());
+                for (int round = state.round(); round < plan.rounds(); round++) {
+                    trainRound(epoch, round, progress);
+                    maybeCheckpoint(false);
+                }
+                double testBpd = testBitsPerDim();
+                state.endEpoch(testBpd, progress.meanBpd());
+                run.appendMetrics(new MetricsLine(epoch + 1, state.iteration(), state.imagesSeen(), progress.meanBpd(),
+                        testBpd, progress.imagesPerSecond(), progress.seconds(),
+                        LearningRates.at(net, state.iteration())).toJson());
+                writeSamples(epoch);
+                log.info(String.format("epoch %d/%d done: train bpd %.4f, test bpd %.4f, %.1f images/s, %.0f s",
+                        epoch + 1, epochs, progress.meanBpd(), testBpd, progress.imagesPerSecond(), progress.seconds()));
+                maybeCheckpoint(settings.checkpoint().atEpochEnd() || epoch == epochs - 1);
+            }
+            log.info(String.format("done: %d epochs, %d iterations, %d images, test bpd %.4f",
+                    epochs, state.iteration(), state.imagesSeen(), state.testBpd()));
+            return new Outcome(epochs, state.iteration(), state.testBpd(), false);
+        }
+
+        private void trainRound(int epoch, int round, Progress progress) {
+            List<EpochPlan.Assignment> assignments = plan.round(epoch, round);
+            JavaRDD<DataSet> batches = sc.parallelize(assignments, workers).flatMap(minibatches());
+            sparkNet.fit(batches);
+            double bpd = sparkNet.getScore();
+            if (!Double.isFinite(bpd) || net.params().isNaN().any() || net.params().isInfinite().any()) {
+                throw new TrainingFailedException(String.format("the loss became %s in epoch %d, round %d (iteration "
+                        + "%d); training stopped, the last good checkpoint is %s", bpd, epoch + 1, round + 1,
+                        state.iteration(), store.latest().orElse("(none)")));
+            }
+            long images = assignments.stream().mapToLong(EpochPlan.Assignment::images).sum();
+            state.endRound(net.getIterationCount(), images);
+            progress.roundDone(images, bpd, state.iteration());
+        }
+
+        private ReadMinibatches minibatches() {
+            return new ReadMinibatches(dequantization, settings.train().batchSizePerWorker(), ompThreads, hadoopConf);
+        }
+
+        /** Test bits/dim, computed on the executors with the current parameters broadcast to them. */
+        private double testBitsPerDim() {
+            List<Shard> shards = data.test().shards(workers);
+            List<EpochPlan.Assignment> assignments = new java.util.ArrayList<>();
+            for (int w = 0; w < shards.size(); w++) {
+                assignments.add(new EpochPlan.Assignment(0, 0, w, List.of(shards.get(w))));
+            }
+            JavaRDD<DataSet> test = sc.parallelize(assignments, shards.size()).flatMap(minibatches());
+            return sparkNet.calculateScore(test, true, settings.train().batchSizePerWorker());
+        }
+
+        private void writeSamples(int epoch) throws IOException {
+            Glow glow = (Glow) GlowNetwork.glowLayer(net).model();
+            Nd4j.getRandom().setSeed(settings.train().seed() + epoch);
+            byte[] png = ImageGrid.png(glow.sample(SAMPLE_GRID, settings.train().sampleTemperature()), 8);
+            run.writeSample(String.format("epoch-%03d-t%.2f.png", epoch + 1, settings.train().sampleTemperature()), png);
+        }
+
+        private void maybeCheckpoint(boolean force) throws IOException {
+            var c = settings.checkpoint();
+            boolean byIterations = c.everyIterations() > 0 && state.iterationsSinceCheckpoint() >= c.everyIterations();
+            boolean byTime = c.everyMinutes() > 0 && System.nanoTime() - lastCheckpointNanos >= c.everyMinutes() * 60_000_000_000L;
+            if (!(force || byIterations || byTime)) {
+                return;
+            }
+            lock.checkHeld();
+            String name = store.write(state.metadata(settings), out -> ModelSerializer.writeModel(net, out, true));
+            state.checkpointWritten();
+            lastCheckpointNanos = System.nanoTime();
+            log.info("checkpoint {} written", name);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.glowspark.train;
+
+import io.glowspark.config.TrainSettings;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.learning.config.AdaMax;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.FixedSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.RampSchedule;
+
+/**
+ * The optimizer and its learning-rate schedule: a linear warm-up to the peak rate, then constant. The schedule is
+ * a function of DL4J's iteration counter, which is saved with the network, so a resumed run continues it.
+ */
+final class LearningRates {
+
+    private LearningRates() {
+    }
+
+    static IUpdater updater(TrainSettings train) {
+        ISchedule schedule = train.warmupIterations() > 0
+                ? new RampSchedule(new FixedSchedule(train.learningRate()), train.warmupIterations())
+                : new FixedSchedule(train.learningRate());
+        return switch (train.optimizer()) {
+            case ADAM -> new Adam(schedule);
+            case ADAMAX -> new AdaMax(schedule);
+        };
+    }
+
+    static double at(MultiLayerNetwork net, long iteration) {
+        IUpdater updater = ((BaseLayer) net.getLayer(0).conf().getLayer()).getIUpdater();
+        return updater.getLearningRate((int) iteration, net.getEpochCount());
+    }
+}

@@ -1,0 +1,58 @@
+package io.glowspark.testing;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.List;
+
+/** A real HDFS (NameNode and one DataNode) in the test JVM, on 127.0.0.1, with its files under target/. */
+public final class MiniHdfs implements AutoCloseable {
+
+    private final MiniDFSCluster cluster;
+
+    public MiniHdfs(String name) throws IOException {
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, java.nio.file.Path.of("target", "minidfs-" + name).toAbsolutePath().toString());
+        conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
+        conf.set("dfs.namenode.http-address", "127.0.0.1:0");
+        conf.set("dfs.datanode.address", "127.0.0.1:0");
+        conf.set("dfs.datanode.http.address", "127.0.0.1:0");
+        conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
+        cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).nameNodePort(0).build();
+        cluster.waitActive();
+    }
+
+    public FileSystem fileSystem() throws IOException {
+        return cluster.getFileSystem();
+    }
+
+    public Configuration configuration() {
+        return cluster.getConfiguration(0);
+    }
+
+    /** hdfs://127.0.0.1:port/path */
+    public URI uri(String path) throws IOException {
+        return fileSystem().makeQualified(new Path(path)).toUri();
+    }
+
+    /** Copies local files into an HDFS directory and returns its URI. */
+    public URI copy(String dir, List<java.nio.file.Path> files) throws IOException {
+        for (java.nio.file.Path file : files) {
+            try (OutputStream out = fileSystem().create(new Path(dir, file.getFileName().toString()))) {
+                Files.copy(file, out);
+            }
+        }
+        return uri(dir);
+    }
+
+    @Override
+    public void close() {
+        cluster.shutdown();
+    }
+}

@@ -1,0 +1,123 @@
+package io.glowspark.train;
+
+import io.glowspark.checkpoint.Checkpoint;
+import io.glowspark.checkpoint.RunDirectory;
+import io.glowspark.config.Settings;
+import io.glowspark.data.MnistFileNames;
+import io.glowspark.data.MnistTestFiles;
+import io.glowspark.testing.MiniHdfs;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The training job end to end in Spark local[2]: MNIST and the run directory on a real HDFS. */
+@Tag("slow")
+class DistributedTrainingTest {
+
+    private static MiniHdfs hdfs;
+    private static JavaSparkContext sc;
+    private static URI mnist;
+
+    @BeforeAll
+    static void start() throws IOException {
+        hdfs = new MiniHdfs("training");
+        MnistFileNames names = MnistFileNames.STANDARD;
+        java.nio.file.Path local = MnistTestFiles.dir();
+        mnist = hdfs.copy("/datasets/mnist", List.of(local.resolve(names.trainImages()), local.resolve(names.trainLabels()),
+                local.resolve(names.testImages()), local.resolve(names.testLabels())));
+        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("DistributedTrainingTest")
+                .set("spark.ui.enabled", "false")
+                .set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1")
+                .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator"));
+        sc.hadoopConfiguration().addResource(hdfs.configuration());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sc != null) {
+            sc.close();
+        }
+        if (hdfs != null) {
+            hdfs.close();
+        }
+    }
+
+    static List<String> smallRun(String runDir, String... more) {
+        List<String> overrides = new ArrayList<>(List.of(
+                "run.dir=" + runDir, "data.dir=" + mnist,
+                "data.train-limit=2048", "data.test-limit=512",
+                "model.levels=2", "model.steps-per-level=2", "model.hidden-channels=16",
+                "train.batch-size-per-worker=32", "train.learning-rate=2e-3", "train.warmup-iterations=8",
+                "train.init-batch-size=256", "spark.workers=2", "spark.averaging-frequency=4",
+                "checkpoint.every-minutes=0"));
+        overrides.addAll(List.of(more));
+        return overrides;
+    }
+
+    @Test
+    void twoEpochsOnHdfsLowerTestBitsPerDimAndWriteMetricsSamplesAndCheckpoints() throws IOException {
+        String runDir = hdfs.uri("/runs/two-epochs").toString();
+        Settings settings = Settings.load(Optional.empty(), smallRun(runDir, "train.epochs=2"));
+        GlowTrainer.Outcome outcome = new GlowTrainer(settings, sc).run();
+
+        RunDirectory run = RunDirectory.open(runDir, sc.hadoopConfiguration());
+        List<String> metrics = run.readMetrics();
+        assertEquals(3, metrics.size(), "a line after the init pass and one per epoch: " + metrics);
+        double afterInit = testBpd(metrics.get(0));
+        double epoch1 = testBpd(metrics.get(1));
+        double epoch2 = testBpd(metrics.get(2));
+        assertTrue(epoch2 < epoch1 && epoch1 < afterInit, "test bpd " + afterInit + " -> " + epoch1 + " -> " + epoch2);
+        assertEquals(epoch2, outcome.testBpd(), 1e-4);
+        assertTrue(run.fileSystem().exists(new Path(run.samplesDir(), "epoch-002-t0.70.png")));
+        assertTrue(run.readConfig().isPresent());
+        Checkpoint latest = run.checkpoints(3, true).latestLoadable().orElseThrow();
+        assertEquals(2, latest.metadata().epoch());
+        assertTrue(latest.metadata().actNormInitialized());
+    }
+
+    @Test
+    void oneWorkerOneStepEqualsASingleJvmStepFromTheSameInitializedParameters() throws IOException {
+        String runDir = hdfs.uri("/runs/one-step").toString();
+        Settings settings = Settings.load(Optional.empty(), smallRun(runDir, "train.epochs=1", "data.train-limit=32",
+                "spark.workers=1", "spark.averaging-frequency=1", "spark.training-approach=direct"));
+        GlowTrainer trainer = new GlowTrainer(settings, sc);
+        trainer.run();
+        MultiLayerNetwork distributed = ModelSerializer.restoreMultiLayerNetwork(
+                RunDirectory.open(runDir, sc.hadoopConfiguration()).checkpoints(3, true).latestLoadable().orElseThrow().model(), true);
+
+        MultiLayerNetwork local = trainer.singleJvmReplica();
+        assertEquals(1, distributed.getIterationCount());
+        float[] expected = local.params().toFloatVector();
+        float[] actual = distributed.params().toFloatVector();
+        double maxDiff = 0;
+        for (int i = 0; i < expected.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(maxDiff < 1e-5, "max |distributed - single JVM| = " + maxDiff);
+    }
+
+    private static double testBpd(String json) {
+        Matcher m = Pattern.compile("\"test_bpd\":([-0-9.eE]+)").matcher(json);
+        assertTrue(m.find(), json);
+        return Double.parseDouble(m.group(1));
+    }
+}
