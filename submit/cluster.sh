@@ -41,7 +41,8 @@ Masters differ only in the URL and a few properties:
               path inside the image.
 
 The configuration file reaches the driver as --conf FILE: its local path in client mode, its file name in
-cluster mode (YARN and Kubernetes place --files in the driver's working directory).
+cluster mode. YARN and Kubernetes place --files in the driver's working directory; a standalone cluster-mode
+driver does not get it there, so the application looks a name it cannot find up with SparkFiles.get(name).
 
 Examples:
   submit/cluster.sh --master spark://head:7077 --num-executors 4 --executor-cores 2
