@@ -34,7 +34,8 @@ app_jar() {
   jar=$(ls -t "$repo"/target/glow-spark-*-app.jar 2>/dev/null | head -n 1 || true)
   if [[ -z "$jar" || -n "$(find "$repo/pom.xml" "$repo/src/main" -newer "$jar" -print -quit)" ]]; then
     echo "Building the application jar (mvn -o -q package -DskipTests) ..." >&2
-    (cd "$repo" && mvn -o -q -B package -DskipTests >&2) || die "build failed"
+    (cd "$repo" && mvn -o -q -B package -DskipTests >&2) ||
+      die "build failed (on a fresh machine, fetch the build plugins once online: mvn -q package -DskipTests)"
     jar=$(ls -t "$repo"/target/glow-spark-*-app.jar | head -n 1)
   fi
   echo "$jar"

@@ -49,6 +49,7 @@ flock 9
 if complete; then echo "$home"; exit 0; fi   # another process assembled it while we waited
 
 echo "Assembling a Spark home in $home ..." >&2
+rm -rf "$home".tmp.*   # left by interrupted assemblies; safe: we hold the lock, which their children inherited
 tmp=$(mktemp -d "$home.tmp.XXXXXX")
 chmod 755 "$tmp"
 trap 'rm -rf "$tmp"' EXIT
