@@ -47,7 +47,7 @@ driver does not get it there, so the application looks a name it cannot find up 
 Examples:
   submit/cluster.sh --master spark://head:7077 --num-executors 4 --executor-cores 2
   submit/cluster.sh --master yarn --deploy-mode cluster --spark-conf spark.yarn.queue=ml glowspark.train.epochs=20
-  submit/cluster.sh --master k8s://https://api:6443 --deploy-mode cluster --image registry.example/glow-spark:0.1 \\
+  submit/cluster.sh --master k8s://https://api:6443 --deploy-mode cluster --image glow-spark:0.1 \\
       --spark-conf spark.kubernetes.namespace=ml --jar local:///opt/glow-spark/glow-spark-app.jar --dry-run
 EOF
 }
