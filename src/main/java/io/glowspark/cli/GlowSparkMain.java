@@ -5,6 +5,7 @@ import io.glowspark.config.Settings;
 import io.glowspark.config.SettingsException;
 import io.glowspark.data.DataException;
 import io.glowspark.train.GlowTrainer;
+import io.glowspark.train.KryoRegistrator;
 import io.glowspark.train.RunConflictException;
 import io.glowspark.train.TrainingFailedException;
 import org.apache.spark.SparkConf;
@@ -90,7 +91,7 @@ public final class GlowSparkMain {
         }
         if (settings.spark().kryo()) {
             conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-            conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+            conf.setIfMissing("spark.kryo.registrator", KryoRegistrator.class.getName());
         }
         return conf;
     }

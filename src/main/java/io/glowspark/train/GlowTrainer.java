@@ -93,13 +93,13 @@ public final class GlowTrainer {
     /** The latest loadable checkpoint of a compatible run, after archiving an incompatible one if asked to. */
     private Optional<Checkpoint> resumable(RunDirectory run, CheckpointStore store) throws IOException {
         Optional<Checkpoint> latest = store.latestLoadable();
-        if (latest.isEmpty() || latest.get().metadata().configHash().equals(settings.hash())) {
+        if (latest.isEmpty() || latest.get().metadata().configHash().equals(settings.compatibilityHash())) {
             return latest;
         }
         if (!settings.run().fresh()) {
             throw new RunConflictException(run.root() + " holds a run of another configuration (checkpoint "
                     + latest.get().name() + ", configuration hash " + latest.get().metadata().configHash()
-                    + ", this one " + settings.hash() + "); resume it with its own configuration, choose another "
+                    + ", this one " + settings.compatibilityHash() + "); resume it with its own configuration, choose another "
                     + "run.dir, or set run.fresh=true to move the old run aside and start over");
         }
         String archived = run.archivePreviousRun();
@@ -190,7 +190,7 @@ public final class GlowTrainer {
             return new Outcome(epochs, state.iteration(), state.testBpd(), false);
         }
 
-        private void trainRound(int epoch, int round, Progress progress) {
+        private void trainRound(int epoch, int round, Progress progress) throws IOException {
             List<EpochPlan.Assignment> assignments = plan.round(epoch, round);
             JavaRDD<DataSet> batches = sc.parallelize(assignments, workers).flatMap(minibatches());
             sparkNet.fit(batches);

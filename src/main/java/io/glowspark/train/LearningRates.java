@@ -6,9 +6,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.learning.config.AdaMax;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.schedule.FixedSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
-import org.nd4j.linalg.schedule.RampSchedule;
 
 /**
  * The optimizer and its learning-rate schedule: a linear warm-up to the peak rate, then constant. The schedule is
@@ -20,9 +18,7 @@ final class LearningRates {
     }
 
     static IUpdater updater(TrainSettings train) {
-        ISchedule schedule = train.warmupIterations() > 0
-                ? new RampSchedule(new FixedSchedule(train.learningRate()), train.warmupIterations())
-                : new FixedSchedule(train.learningRate());
+        ISchedule schedule = new WarmupSchedule(train.learningRate(), train.warmupIterations());
         return switch (train.optimizer()) {
             case ADAM -> new Adam(schedule);
             case ADAMAX -> new AdaMax(schedule);

@@ -54,7 +54,7 @@ final class TrainingState {
 
     CheckpointMetadata metadata(Settings settings) {
         return new CheckpointMetadata(epoch, iteration, imagesSeen, round, trainBpd, testBpd, settings.train().seed(),
-                true, settings.hash(), System.currentTimeMillis(), ProjectVersion.get());
+                true, settings.compatibilityHash(), System.currentTimeMillis(), ProjectVersion.get());
     }
 
     int epoch() {

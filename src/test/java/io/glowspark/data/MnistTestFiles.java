@@ -3,7 +3,7 @@ package io.glowspark.data;
 import java.nio.file.Path;
 
 /** The real MNIST files for tests, fetched once through {@link MnistFetcher} into the user cache that runs share. */
-final class MnistTestFiles {
+public final class MnistTestFiles {
 
     static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "glow-spark", "mnist");
 
@@ -12,7 +12,7 @@ final class MnistTestFiles {
     private MnistTestFiles() {
     }
 
-    static synchronized Path dir() {
+    public static synchronized Path dir() {
         if (dir == null) {
             dir = new MnistFetcher(CACHE).fetch();
         }

@@ -3,7 +3,15 @@ package io.glowspark.train;
 import io.glowspark.checkpoint.Checkpoint;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.config.Settings;
+import io.glowspark.data.Dequantization;
+import io.glowspark.data.MnistDataset;
 import io.glowspark.data.MnistFileNames;
+import io.glowspark.data.Shard;
+import io.glowspark.flow.GlowSpec;
+import io.glowspark.layer.GlowLayerConfig;
+import io.glowspark.layer.GlowNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
 import io.glowspark.data.MnistTestFiles;
 import io.glowspark.testing.MiniHdfs;
 import org.apache.hadoop.fs.Path;
@@ -47,7 +55,7 @@ class DistributedTrainingTest {
                 .set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1")
                 .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator"));
+                .set("spark.kryo.registrator", KryoRegistrator.class.getName()));
         sc.hadoopConfiguration().addResource(hdfs.configuration());
     }
 
@@ -104,7 +112,7 @@ class DistributedTrainingTest {
         MultiLayerNetwork distributed = ModelSerializer.restoreMultiLayerNetwork(
                 RunDirectory.open(runDir, sc.hadoopConfiguration()).checkpoints(3, true).latestLoadable().orElseThrow().model(), true);
 
-        MultiLayerNetwork local = trainer.singleJvmReplica();
+        MultiLayerNetwork local = singleJvmStep(settings);
         assertEquals(1, distributed.getIterationCount());
         float[] expected = local.params().toFloatVector();
         float[] actual = distributed.params().toFloatVector();
@@ -113,6 +121,23 @@ class DistributedTrainingTest {
             maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
         }
         assertTrue(maxDiff < 1e-5, "max |distributed - single JVM| = " + maxDiff);
+    }
+
+    /** The same network, init pass and first minibatch as the distributed run, trained by one fit in this JVM. */
+    private static MultiLayerNetwork singleJvmStep(Settings settings) {
+        HadoopConf conf = new HadoopConf(sc.hadoopConfiguration());
+        MnistDataset data = MnistDataset.open(mnist, MnistFileNames.STANDARD, conf.get()).limit(32, 512);
+        Dequantization dequantization = settings.data().dequantization(settings.train().seed());
+        GlowSpec spec = settings.model().toSpec(1, 28, 28, settings.data().nBits());
+        MultiLayerNetwork net = GlowNetwork.create(new GlowLayerConfig(spec).withGradientClipping(settings.train().gradientClip()),
+                LearningRates.updater(settings.train()), settings.train().seed(), DataType.FLOAT);
+        Shard first = new Shard(data.train().images(), data.train().labels(), 0, 32);
+        GlowNetwork.initializeActNorm(net, dequantization.withNoise(first.read(conf.get()), 0));
+        EpochPlan plan = new EpochPlan(data.train().shards(1), settings.train().seed(), 1, 1);
+        ReadMinibatches read = new ReadMinibatches(dequantization, 32, 1, conf);
+        DataSet batch = read.call(plan.round(0, 0).get(0)).next();
+        net.fit(batch);
+        return net;
     }
 
     private static double testBpd(String json) {
