@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.glowspark.config.SparkSettings.Repartition;
 import io.glowspark.config.TrainSettings.Optimizer;
+import io.glowspark.data.Dequantization;
 import io.glowspark.data.MnistFileNames;
 import io.glowspark.flow.GlowSpec;
 
@@ -150,6 +152,16 @@ class SettingsTest {
         assertNotEquals(defaults.compatibilityHash(), hash("model.permutation=plain"));
         assertNotEquals(defaults.compatibilityHash(), hash("data.n-bits=5"));
         assertNotEquals(defaults.compatibilityHash(), hash("data.pad-to-32=true"));
+    }
+
+    @Test
+    void dataSettingsMapToTheDataPackage() {
+        DataSettings data = Settings.load(Optional.empty(), List.of("data.dir=hdfs://nn:8020/mnist data",
+                "data.train-images=train.idx.gz", "data.n-bits=5", "data.pad-to-32=true")).data();
+        assertEquals(URI.create("hdfs://nn:8020/mnist%20data"), data.resolveDir());
+        assertEquals("train.idx.gz", data.fileNames().trainImages());
+        assertEquals(32, data.modelImageSide());
+        assertEquals(new Dequantization(5, true, 7), data.dequantization(7));
     }
 
     @Test
