@@ -8,6 +8,9 @@ import org.apache.hadoop.conf.Configuration;
 /** The training and test sets of an MNIST-like data directory, validated from their headers only. */
 public record MnistDataset(LabeledImages train, LabeledImages test) implements Serializable {
 
+    /** Side length of MNIST's images. */
+    public static final int MNIST_SIDE = 28;
+
     /** Locates and validates the four files in {@code dir}: headers, sizes, counts, and equal image sizes. */
     public static MnistDataset open(URI dir, MnistFileNames names, Configuration conf) {
         LabeledImages train = LabeledImages.open(dir, names.trainImages(), names.trainLabels(), conf);

@@ -62,7 +62,7 @@ public final class MnistFetcher {
     /** The data directory to use: {@code configuredDir} if set, otherwise the verified cache (fetched if needed). */
     public static URI dataDir(String configuredDir, Path cacheDir) {
         if (!configuredDir.isBlank()) {
-            return URI.create(configuredDir);
+            return new org.apache.hadoop.fs.Path(configuredDir).toUri();
         }
         return new MnistFetcher(cacheDir).fetch().toUri();
     }

@@ -1,0 +1,47 @@
+package io.glowspark.config;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.glowspark.flow.GlowSpec;
+
+/**
+ * @param levels         multi-scale levels
+ * @param stepsPerLevel  flow steps per level
+ * @param hiddenChannels channels of the coupling network's hidden layers
+ * @param coupling       coupling transform
+ * @param permutation    channel mixing before each coupling
+ */
+public record ModelSettings(int levels, int stepsPerLevel, int hiddenChannels, GlowSpec.Coupling coupling,
+                            GlowSpec.Permutation permutation) implements Serializable {
+
+    /** Reads the model section; {@code imageSide} bounds the number of levels. */
+    static ModelSettings read(SettingsReader r, int imageSide) {
+        int maxLevels = GlowSpec.maxLevels(imageSide, imageSide);
+        int levels = r.intAtLeast("model.levels", 1);
+        r.require(levels <= maxLevels, "model.levels", "must be in 1.." + maxLevels + " for " + imageSide + "x"
+                + imageSide + " images (see " + SettingsReader.fullKey("data.pad-to-32") + "), got " + levels);
+        return new ModelSettings(
+                levels,
+                r.intAtLeast("model.steps-per-level", 1),
+                r.intAtLeast("model.hidden-channels", 1),
+                r.choice("model.coupling", GlowSpec.Coupling.class),
+                r.choice("model.permutation", GlowSpec.Permutation.class));
+    }
+
+    /** The values as they would be written in the config, normalized (enum names lower case). */
+    Map<String, Object> configValues() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("levels", levels);
+        values.put("steps-per-level", stepsPerLevel);
+        values.put("hidden-channels", hiddenChannels);
+        values.put("coupling", SettingsReader.configName(coupling));
+        values.put("permutation", SettingsReader.configName(permutation));
+        return values;
+    }
+
+    public GlowSpec toSpec(int channels, int height, int width, int nBits) {
+        return new GlowSpec(channels, height, width, levels, stepsPerLevel, hiddenChannels, coupling, permutation, nBits);
+    }
+}

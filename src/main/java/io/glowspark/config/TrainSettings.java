@@ -1,0 +1,36 @@
+package io.glowspark.config;
+
+import java.io.Serializable;
+
+/**
+ * @param epochs             passes over the training set
+ * @param batchSizePerWorker images per worker per step
+ * @param learningRate       peak learning rate
+ * @param warmupIterations   linear warm-up length
+ * @param optimizer          optimizer
+ * @param gradientClip       per-layer gradient L2-norm clipping threshold; 0 disables
+ * @param seed               seed for initialization, dequantization noise and data order
+ * @param initBatchSize      images in the data-dependent ActNorm initialization batch
+ * @param sampleTemperature  temperature of the sample grid written after each epoch
+ * @param ompThreads         OpenMP threads per ND4J process; 0 means derive from the Spark task's cores
+ */
+public record TrainSettings(int epochs, int batchSizePerWorker, double learningRate, int warmupIterations,
+                            Optimizer optimizer, double gradientClip, long seed, int initBatchSize,
+                            double sampleTemperature, int ompThreads) implements Serializable {
+
+    public enum Optimizer { ADAM, ADAMAX }
+
+    static TrainSettings read(SettingsReader r) {
+        return new TrainSettings(
+                r.intAtLeast("train.epochs", 1),
+                r.intAtLeast("train.batch-size-per-worker", 1),
+                r.doubleAbove("train.learning-rate", 0),
+                r.intAtLeast("train.warmup-iterations", 0),
+                r.choice("train.optimizer", Optimizer.class),
+                r.doubleAtLeast("train.gradient-clip", 0),
+                r.longValue("train.seed"),
+                r.intAtLeast("train.init-batch-size", 1),
+                r.doubleAtLeast("train.sample-temperature", 0),
+                r.intAtLeast("train.omp-threads", 0));
+    }
+}
