@@ -11,6 +11,7 @@ import io.glowspark.flow.GlowSpec;
 import io.glowspark.layer.GlowLayerConfig;
 import io.glowspark.layer.GlowNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import io.glowspark.data.MnistTestFiles;
 import io.glowspark.testing.MiniHdfs;
@@ -112,19 +113,23 @@ class DistributedTrainingTest {
         MultiLayerNetwork distributed = ModelSerializer.restoreMultiLayerNetwork(
                 RunDirectory.open(runDir, sc.hadoopConfiguration()).checkpoints(3, true).latestLoadable().orElseThrow().model(), true);
 
-        MultiLayerNetwork local = singleJvmStep(settings);
+        INDArray[] local = singleJvmStep(settings);
+        INDArray initial = local[0];
         assertEquals(1, distributed.getIterationCount());
-        float[] expected = local.params().toFloatVector();
-        float[] actual = distributed.params().toFloatVector();
-        double maxDiff = 0;
-        for (int i = 0; i < expected.length; i++) {
-            maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
-        }
-        assertTrue(maxDiff < 1e-5, "max |distributed - single JVM| = " + maxDiff);
+        // Compare the updates, not the parameters. Adam's first step is about lr * g / (|g| + eps) per element, so
+        // elements whose gradient is within a few eps of zero turn float rounding into visible differences.
+        INDArray localUpdate = local[1].sub(initial);
+        INDArray distributedUpdate = distributed.params().sub(initial);
+        double relative = distributedUpdate.sub(localUpdate).norm2Number().doubleValue() / localUpdate.norm2Number().doubleValue();
+        assertTrue(localUpdate.norm2Number().doubleValue() > 0, "the step changed the parameters");
+        assertTrue(relative < 1e-2, "|distributed update - single-JVM update| / |single-JVM update| = " + relative);
     }
 
-    /** The same network, init pass and first minibatch as the distributed run, trained by one fit in this JVM. */
-    private static MultiLayerNetwork singleJvmStep(Settings settings) {
+    /**
+     * The same network, init pass and first minibatch as the distributed run, trained by one fit in this JVM:
+     * the parameters after the init pass and after the step.
+     */
+    private static INDArray[] singleJvmStep(Settings settings) {
         HadoopConf conf = new HadoopConf(sc.hadoopConfiguration());
         MnistDataset data = MnistDataset.open(mnist, MnistFileNames.STANDARD, conf.get()).limit(32, 512);
         Dequantization dequantization = settings.data().dequantization(settings.train().seed());
@@ -136,8 +141,9 @@ class DistributedTrainingTest {
         EpochPlan plan = new EpochPlan(data.train().shards(1), settings.train().seed(), 1, 1);
         ReadMinibatches read = new ReadMinibatches(dequantization, 32, 1, conf);
         DataSet batch = read.call(plan.round(0, 0).get(0)).next();
+        INDArray initial = net.params().dup();
         net.fit(batch);
-        return net;
+        return new INDArray[]{initial, net.params()};
     }
 
     private static double testBpd(String json) {
