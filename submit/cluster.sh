@@ -42,7 +42,7 @@ Masters differ only in the URL and a few properties:
 
 The configuration file reaches the driver as --conf FILE: its local path in client mode, its file name in
 cluster mode. YARN and Kubernetes place --files in the driver's working directory; a standalone cluster-mode
-driver does not get it there, so the application looks a name it cannot find up with SparkFiles.get(name).
+driver does not get it there: on standalone, use client mode or give the settings as key=value overrides.
 
 Examples:
   submit/cluster.sh --master spark://head:7077 --num-executors 4 --executor-cores 2

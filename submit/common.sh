@@ -33,9 +33,8 @@ app_jar() {
   local jar
   jar=$(ls -t "$repo"/target/glow-spark-*-app.jar 2>/dev/null | head -n 1 || true)
   if [[ -z "$jar" || -n "$(find "$repo/pom.xml" "$repo/src/main" -newer "$jar" -print -quit)" ]]; then
-    echo "Building the application jar (mvn -o -q package -DskipTests) ..." >&2
-    (cd "$repo" && mvn -o -q -B package -DskipTests >&2) ||
-      die "build failed (on a fresh machine, fetch the build plugins once online: mvn -q package -DskipTests)"
+    echo "Building the application jar (mvn -q package -DskipTests) ..." >&2
+    (cd "$repo" && mvn -q -B package -DskipTests >&2) || die "build failed: see the Maven output above"
     jar=$(ls -t "$repo"/target/glow-spark-*-app.jar | head -n 1)
   fi
   echo "$jar"

@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.Optional;
 
 import org.apache.hadoop.conf.Configuration;
@@ -26,6 +29,8 @@ import org.apache.hadoop.fs.Path;
  * Nothing is created until something is written.
  */
 public final class RunDirectory {
+
+    private static final Pattern ITERATION = Pattern.compile("\"iteration\":(\\d+)");
 
     private final FileSystem fs;
     private final Path root;
@@ -97,6 +102,24 @@ public final class RunDirectory {
     }
 
     /** The lines of {@code metrics.jsonl}, empty if there is none yet. */
+    /**
+     * Drops the metrics lines of iterations after {@code iteration}: what a run wrote after its last checkpoint is
+     * trained, and logged, again when the next run resumes from that checkpoint (-1 drops every line).
+     */
+    public void keepMetricsUpTo(long iteration) throws IOException {
+        List<String> lines = readMetrics();
+        List<String> kept = lines.stream().filter(line -> metricsIteration(line) <= iteration).toList();
+        if (kept.size() != lines.size()) {
+            byte[] bytes = kept.stream().map(line -> line + "\n").collect(Collectors.joining()).getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(fs, metricsFile(), out -> out.write(bytes));
+        }
+    }
+
+    private static long metricsIteration(String line) {
+        Matcher m = ITERATION.matcher(line);
+        return m.find() ? Long.parseLong(m.group(1)) : Long.MAX_VALUE;
+    }
+
     public List<String> readMetrics() throws IOException {
         Optional<byte[]> bytes = readIfExists(metricsFile());
         List<String> lines = new ArrayList<>();

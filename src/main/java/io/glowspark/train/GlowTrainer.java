@@ -18,9 +18,13 @@ import io.glowspark.layer.GlowLayerConfig;
 import io.glowspark.layer.GlowNetwork;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.spark.impl.common.reduce.IntDoubleReduceFunction;
+import org.deeplearning4j.spark.impl.multilayer.scoring.ScoreFlatMapFunction;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import scala.Tuple2;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -29,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -72,11 +77,13 @@ public final class GlowTrainer {
                 CheckpointMetadata m = latest.get().metadata();
                 net = ModelSerializer.restoreMultiLayerNetwork(latest.get().model(), true);
                 state = TrainingState.resumedFrom(m);
+                run.keepMetricsUpTo(m.iteration());
                 log.info("resuming from {}: epoch {}, round {}, iteration {}", latest.get().name(), m.epoch() + 1,
                         m.positionInEpoch(), m.iteration());
             } else {
                 net = newNetwork(spec);
                 initializeActNorm(net, data.train(), dequantization);
+                run.keepMetricsUpTo(-1);
                 run.writeConfig(settings.render());
                 state = TrainingState.fresh();
             }
@@ -209,15 +216,28 @@ public final class GlowTrainer {
             return new ReadMinibatches(dequantization, settings.train().batchSizePerWorker(), ompThreads, hadoopConf);
         }
 
-        /** Test bits/dim, computed on the executors with the current parameters broadcast to them. */
+        /**
+         * Test bits/dim, computed on the executors. The parameters are broadcast as a copy: Spark closes
+         * AutoCloseable broadcast values when it cleans a broadcast up, and an INDArray is one, so broadcasting the
+         * live parameters (as SparkDl4jMultiLayer.calculateScore does) frees the driver's network under it.
+         */
         private double testBitsPerDim() {
             List<Shard> shards = data.test().shards(workers);
-            List<EpochPlan.Assignment> assignments = new java.util.ArrayList<>();
+            List<EpochPlan.Assignment> assignments = new ArrayList<>();
             for (int w = 0; w < shards.size(); w++) {
                 assignments.add(new EpochPlan.Assignment(0, 0, w, List.of(shards.get(w))));
             }
-            JavaRDD<DataSet> test = sc.parallelize(assignments, shards.size()).flatMap(minibatches());
-            return sparkNet.calculateScore(test, true, settings.train().batchSizePerWorker());
+            Broadcast<INDArray> params = sc.broadcast(net.params().dup());
+            try {
+                Tuple2<Integer, Double> countAndSum = sc.parallelize(assignments, shards.size())
+                        .flatMap(minibatches())
+                        .mapPartitions(new ScoreFlatMapFunction(net.getLayerWiseConfigurations().toJson(), params,
+                                settings.train().batchSizePerWorker()))
+                        .reduce(new IntDoubleReduceFunction());
+                return countAndSum._2() / countAndSum._1();
+            } finally {
+                params.destroy();
+            }
         }
 
         private void writeSamples(int epoch) throws IOException {

@@ -13,7 +13,6 @@ import io.glowspark.layer.GlowNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import io.glowspark.data.MnistTestFiles;
 import io.glowspark.testing.MiniHdfs;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
@@ -27,11 +26,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,10 +43,7 @@ class DistributedTrainingTest {
     @BeforeAll
     static void start() throws IOException {
         hdfs = new MiniHdfs("training");
-        MnistFileNames names = MnistFileNames.STANDARD;
-        java.nio.file.Path local = MnistTestFiles.dir();
-        mnist = hdfs.copy("/datasets/mnist", List.of(local.resolve(names.trainImages()), local.resolve(names.trainLabels()),
-                local.resolve(names.testImages()), local.resolve(names.testLabels())));
+        mnist = SmallRun.mnistOn(hdfs);
         sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("DistributedTrainingTest")
                 .set("spark.ui.enabled", "false")
                 .set("spark.driver.host", "127.0.0.1")
@@ -70,30 +63,18 @@ class DistributedTrainingTest {
         }
     }
 
-    static List<String> smallRun(String runDir, String... more) {
-        List<String> overrides = new ArrayList<>(List.of(
-                "run.dir=" + runDir, "data.dir=" + mnist,
-                "data.train-limit=2048", "data.test-limit=512",
-                "model.levels=2", "model.steps-per-level=2", "model.hidden-channels=16",
-                "train.batch-size-per-worker=32", "train.learning-rate=2e-3", "train.warmup-iterations=8",
-                "train.init-batch-size=256", "spark.workers=2", "spark.averaging-frequency=4",
-                "checkpoint.every-minutes=0"));
-        overrides.addAll(List.of(more));
-        return overrides;
-    }
-
     @Test
     void twoEpochsOnHdfsLowerTestBitsPerDimAndWriteMetricsSamplesAndCheckpoints() throws IOException {
         String runDir = hdfs.uri("/runs/two-epochs").toString();
-        Settings settings = Settings.load(Optional.empty(), smallRun(runDir, "train.epochs=2"));
+        Settings settings = Settings.load(Optional.empty(), SmallRun.overrides(runDir, mnist, "train.epochs=2"));
         GlowTrainer.Outcome outcome = new GlowTrainer(settings, sc).run();
 
         RunDirectory run = RunDirectory.open(runDir, sc.hadoopConfiguration());
         List<String> metrics = run.readMetrics();
         assertEquals(3, metrics.size(), "a line after the init pass and one per epoch: " + metrics);
-        double afterInit = testBpd(metrics.get(0));
-        double epoch1 = testBpd(metrics.get(1));
-        double epoch2 = testBpd(metrics.get(2));
+        double afterInit = SmallRun.testBpd(metrics.get(0));
+        double epoch1 = SmallRun.testBpd(metrics.get(1));
+        double epoch2 = SmallRun.testBpd(metrics.get(2));
         assertTrue(epoch2 < epoch1 && epoch1 < afterInit, "test bpd " + afterInit + " -> " + epoch1 + " -> " + epoch2);
         assertEquals(epoch2, outcome.testBpd(), 1e-4);
         assertTrue(run.fileSystem().exists(new Path(run.samplesDir(), "epoch-002-t0.70.png")));
@@ -106,7 +87,7 @@ class DistributedTrainingTest {
     @Test
     void oneWorkerOneStepEqualsASingleJvmStepFromTheSameInitializedParameters() throws IOException {
         String runDir = hdfs.uri("/runs/one-step").toString();
-        Settings settings = Settings.load(Optional.empty(), smallRun(runDir, "train.epochs=1", "data.train-limit=32",
+        Settings settings = Settings.load(Optional.empty(), SmallRun.overrides(runDir, mnist, "train.epochs=1", "data.train-limit=32",
                 "spark.workers=1", "spark.averaging-frequency=1", "spark.training-approach=direct"));
         GlowTrainer trainer = new GlowTrainer(settings, sc);
         trainer.run();
@@ -146,9 +127,4 @@ class DistributedTrainingTest {
         return new INDArray[]{initial, net.params()};
     }
 
-    private static double testBpd(String json) {
-        Matcher m = Pattern.compile("\"test_bpd\":([-0-9.eE]+)").matcher(json);
-        assertTrue(m.find(), json);
-        return Double.parseDouble(m.group(1));
-    }
 }
