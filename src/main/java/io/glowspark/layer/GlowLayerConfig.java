@@ -3,6 +3,7 @@ package io.glowspark.layer;
 import io.glowspark.flow.DensityModel;
 import io.glowspark.flow.Glow;
 import io.glowspark.flow.GlowSpec;
+import io.glowspark.flow.ParameterLayout;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -35,6 +36,7 @@ public class GlowLayerConfig extends BaseLayer {
     private String coupling;
     private String permutation;
     private int nBits;
+    private transient ParameterLayout layout;
 
     /** For JSON deserialization. */
     public GlowLayerConfig() {
@@ -68,6 +70,14 @@ public class GlowLayerConfig extends BaseLayer {
     /** The flow this layer computes; a fresh, unbound instance on every call. */
     public DensityModel buildModel() {
         return new Glow(spec());
+    }
+
+    /** Names, shapes and order of the flow's parameters, built once: DL4J asks for them per parameter. */
+    ParameterLayout parameterLayout() {
+        if (layout == null) {
+            layout = new ParameterLayout(buildModel().parameters());
+        }
+        return layout;
     }
 
     @Override
@@ -122,7 +132,7 @@ public class GlowLayerConfig extends BaseLayer {
                 .build();
     }
 
-    // Bean accessors for JSON serialization.
+    // Bean accessors: DL4J's JSON mapper reads and writes layer configurations through them.
     public int getChannels() { return channels; }
     public void setChannels(int v) { channels = v; }
     public int getHeight() { return height; }

@@ -21,7 +21,7 @@ public final class GlowParamInitializer implements ParamInitializer {
     }
 
     private static ParameterLayout layout(Layer layer) {
-        return new ParameterLayout(((GlowLayerConfig) layer).buildModel().parameters());
+        return ((GlowLayerConfig) layer).parameterLayout();
     }
 
     @Override
