@@ -2,6 +2,7 @@ package io.glowspark.train;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import io.glowspark.data.Shard;
 import org.nd4j.kryo.Nd4jRegistrator;
 
 /**
@@ -14,5 +15,6 @@ public class KryoRegistrator extends Nd4jRegistrator {
     public void registerClasses(Kryo kryo) {
         super.registerClasses(kryo);
         kryo.register(EpochPlan.Assignment.class, new JavaSerializer());
+        kryo.register(Shard.class, new JavaSerializer());
     }
 }

@@ -15,9 +15,9 @@ import java.util.zip.GZIPOutputStream;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import io.glowspark.testing.LocalSpark;
+import io.glowspark.testing.MiniHdfs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 @Tag("slow")
 class HdfsShardSparkTest {
 
-    private static MiniDFSCluster hdfs;
+    private static MiniHdfs hdfs;
     private static JavaSparkContext spark;
     private static URI rawDir;
     private static URI gzDir;
@@ -49,12 +49,8 @@ class HdfsShardSparkTest {
             expectedLabels[i] = IndependentIdxRead.label(testLabels, i);
         }
 
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, Path.of("target", "minidfs").toAbsolutePath().toString());
-        conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
-        conf.set("dfs.namenode.http-address", "127.0.0.1:0");
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).nameNodePort(0).build();
-        FileSystem fs = hdfs.getFileSystem();
+        hdfs = new MiniHdfs("shards");
+        FileSystem fs = hdfs.fileSystem();
         rawDir = fs.makeQualified(new org.apache.hadoop.fs.Path("/mnist/raw")).toUri();
         gzDir = fs.makeQualified(new org.apache.hadoop.fs.Path("/mnist/gz")).toUri();
         for (String name : List.of(names.testImages(), names.testLabels())) {
@@ -67,10 +63,7 @@ class HdfsShardSparkTest {
             }
         }
 
-        spark = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("HdfsShardSparkTest")
-                .set("spark.ui.enabled", "false")
-                .set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1"));
+        spark = LocalSpark.start("HdfsShardSparkTest");
     }
 
     @AfterAll
@@ -79,7 +72,7 @@ class HdfsShardSparkTest {
             spark.close();
         }
         if (hdfs != null) {
-            hdfs.shutdown();
+            hdfs.close();
         }
     }
 
@@ -103,7 +96,7 @@ class HdfsShardSparkTest {
         // Only the test set was copied; use it as both sets.
         MnistFileNames names = MnistFileNames.STANDARD;
         MnistFileNames testOnly = new MnistFileNames(names.testImages(), names.testLabels(), names.testImages(), names.testLabels());
-        return MnistDataset.open(dir, testOnly, hdfs.getConfiguration(0)).test();
+        return MnistDataset.open(dir, testOnly, hdfs.configuration()).test();
     }
 
     private static void assertEveryImageReadOnce(List<Shard> shards) {

@@ -20,10 +20,12 @@ public final class MiniHdfs implements AutoCloseable {
         Configuration conf = new Configuration();
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, java.nio.file.Path.of("target", "minidfs-" + name).toAbsolutePath().toString());
         conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
-        conf.set("dfs.namenode.http-address", "127.0.0.1:0");
-        conf.set("dfs.datanode.address", "127.0.0.1:0");
-        conf.set("dfs.datanode.http.address", "127.0.0.1:0");
-        conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
+        for (String key : List.of("dfs.namenode.http-address", "dfs.namenode.https-address", "dfs.datanode.address",
+                "dfs.datanode.http.address", "dfs.datanode.https.address", "dfs.datanode.ipc.address")) {
+            conf.set(key, "127.0.0.1:0");
+        }
+        // The client polls for a closed block's completion starting at 400 ms; every checkpoint would wait on that.
+        conf.setInt("dfs.client.block.write.locateFollowingBlock.initial.delay.ms", 20);
         cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).nameNodePort(0).build();
         cluster.waitActive();
     }
