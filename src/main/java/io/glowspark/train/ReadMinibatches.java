@@ -8,8 +8,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
@@ -44,14 +46,14 @@ final class ReadMinibatches implements FlatMapFunction<EpochPlan.Assignment, Dat
             labels.add(Nd4j.createFromArray(raw.labels()).castTo(DataType.FLOAT).reshape(raw.count(), 1));
         }
         if (images.isEmpty()) {
-            return java.util.Collections.emptyIterator();
+            return Collections.emptyIterator();
         }
         INDArray x = Nd4j.concat(0, images.toArray(INDArray[]::new));
         INDArray y = Nd4j.concat(0, labels.toArray(INDArray[]::new));
         long seed = 31L * (31L * assignment.epoch() + assignment.round()) + assignment.worker();
-        INDArray order = Nd4j.createFromArray(shuffledIndices((int) x.size(0), new Random(seed)));
-        x = Nd4j.pullRows(x.reshape(x.size(0), -1), 1, order.toIntVector()).reshape(x.shape());
-        y = Nd4j.pullRows(y, 1, order.toIntVector());
+        int[] order = shuffledIndices((int) x.size(0), new Random(seed));
+        x = Nd4j.pullRows(x.reshape(x.size(0), -1), 1, order).reshape(x.shape());
+        y = Nd4j.pullRows(y, 1, order);
         List<DataSet> batches = new ArrayList<>();
         for (long from = 0; from < x.size(0); from += batchSize) {
             long to = Math.min(x.size(0), from + batchSize);
@@ -61,7 +63,7 @@ final class ReadMinibatches implements FlatMapFunction<EpochPlan.Assignment, Dat
     }
 
     private static INDArray rows(INDArray a, long from, long to) {
-        return a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to)).dup('c');
+        return a.get(NDArrayIndex.interval(from, to)).dup('c');
     }
 
     private static int[] shuffledIndices(int n, Random rng) {
