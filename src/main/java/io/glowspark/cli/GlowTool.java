@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
 
 import io.glowspark.checkpoint.CheckpointException;
 import io.glowspark.checkpoint.CheckpointMetadata;
+import io.glowspark.checkpoint.CheckpointStore;
 import io.glowspark.config.SettingsException;
 import io.glowspark.data.DataException;
 import io.glowspark.inspect.ImageGrid;
@@ -146,12 +147,9 @@ public final class GlowTool {
         out.println("model " + reader.settings().model() + ", data n-bits " + reader.settings().data().nBits());
         out.println();
         out.println("checkpoint                   epoch   iteration      images   train bpd    test bpd  written");
-        List<String> names = reader.checkpointNames();
-        List<CheckpointMetadata> checkpoints = reader.checkpoints();
-        for (int i = 0; i < names.size(); i++) {
-            CheckpointMetadata m = checkpoints.get(i);
-            out.printf(Locale.ROOT, "%-26s %7d %11d %11d %11s %11s  %s%n", names.get(i), m.epoch(), m.iteration(),
-                    m.imagesSeen(), number(m.trainBpd(), "%.4f"), number(m.testBpd(), "%.4f"),
+        for (CheckpointMetadata m : reader.checkpoints()) {
+            out.printf(Locale.ROOT, "%-26s %7d %11d %11d %11s %11s  %s%n", CheckpointStore.fileName(m.iteration()),
+                    m.epoch(), m.iteration(), m.imagesSeen(), number(m.trainBpd(), "%.4f"), number(m.testBpd(), "%.4f"),
                     Instant.ofEpochMilli(m.wallTimeMillis()));
         }
         out.println();
