@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Base64;
 
 /** Renders a batch of single-channel images with values in [-0.5, 0.5] as one grayscale PNG grid. */
 public final class ImageGrid {
@@ -19,6 +20,9 @@ public final class ImageGrid {
 
     /** A grid with the given number of columns; images [N, 1, H, W], out-of-range values clipped. */
     public static byte[] png(INDArray images, int columns) {
+        if (columns < 1) {
+            throw new IllegalArgumentException("a grid needs at least 1 column, got " + columns);
+        }
         int n = (int) images.size(0);
         int h = (int) images.size(2);
         int w = (int) images.size(3);
@@ -43,5 +47,15 @@ public final class ImageGrid {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** The PNG grid, Base64-encoded. */
+    public static String base64Png(INDArray images, int columns) {
+        return Base64.getEncoder().encodeToString(png(images, columns));
+    }
+
+    /** An HTML {@code <img>} with the PNG grid inline, e.g. for a Zeppelin paragraph's {@code %html} output. */
+    public static String html(INDArray images, int columns) {
+        return "<img src=\"data:image/png;base64," + base64Png(images, columns) + "\">";
     }
 }
