@@ -39,7 +39,7 @@ class SettingsTest {
         assertEquals(1e-3, s.train().learningRate());
         assertEquals(Optimizer.ADAM, s.train().optimizer());
         assertEquals(42L, s.train().seed());
-        assertEquals(Repartition.ALWAYS, s.spark().repartition());
+        assertEquals(Repartition.NEVER, s.spark().repartition());
         assertEquals("MEMORY_ONLY", s.spark().storageLevel());
         assertEquals(MnistFileNames.STANDARD, s.data().fileNames());
         assertEquals("", s.data().dir());
