@@ -68,7 +68,7 @@ public final class GlowTrainer {
         GlowSpec spec = settings.model().toSpec(1, dequantization.outputRows(data.train().rows()),
                 dequantization.outputCols(data.train().cols()), settings.data().nBits());
         RunDirectory run = RunDirectory.open(settings.run().dir(), hadoopConf.get());
-        try (RunLock lock = run.lock()) {
+        try (RunLock lock = run.lock(settings.checkpoint().lockLease(), settings.checkpoint().lockRenewEvery())) {
             CheckpointStore store = run.checkpoints(settings.checkpoint().keepLast(), settings.checkpoint().keepBest());
             Optional<Checkpoint> latest = resumable(run, store);
             TrainingState state;
