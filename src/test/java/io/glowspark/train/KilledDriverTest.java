@@ -3,7 +3,6 @@ package io.glowspark.train;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.cli.ExitCode;
 import io.glowspark.config.Settings;
-import io.glowspark.testing.MiniHdfs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -13,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -36,33 +34,26 @@ class KilledDriverTest {
     /** The run lock's lease: a killed driver's lock is taken over this long after its last renewal. */
     private static final Duration LEASE = Duration.ofSeconds(3);
 
-    private static MiniHdfs hdfs;
-    private static URI mnist;
+    private static HdfsRuns runs;
 
     @BeforeAll
     static void start() throws IOException {
-        hdfs = new MiniHdfs("killed-driver");
-        mnist = SmallRun.mnistOn(hdfs);
+        runs = new HdfsRuns("killed-driver");
     }
 
     @AfterAll
     static void stop() {
-        if (hdfs != null) {
-            hdfs.close();
+        if (runs != null) {
+            runs.close();
         }
     }
 
-    /** 512 images: 2 averaging rounds of 2 workers x 4 iterations per epoch; a checkpoint after every round. */
+    /** A checkpoint after every averaging round, the short lease, then {@code more}. */
     private static List<String> job(String name, String... more) throws IOException {
-        List<String> overrides = SmallRun.overrides(hdfs.uri("/runs/" + name).toString(), mnist,
-                "data.train-limit=512", "data.test-limit=128", "checkpoint.every-iterations=4",
+        List<String> overrides = runs.job(name, "checkpoint.every-iterations=4",
                 "checkpoint.lock-lease-seconds=" + LEASE.toSeconds(), "checkpoint.lock-renew-seconds=1");
         overrides.addAll(List.of(more));
         return overrides;
-    }
-
-    private static RunDirectory run(String name) throws IOException {
-        return RunDirectory.open(hdfs.uri("/runs/" + name), hdfs.configuration());
     }
 
     @Test
@@ -70,7 +61,7 @@ class KilledDriverTest {
         assertEquals(ExitCode.DONE, GlowSparkJob.run(job("uninterrupted", "train.epochs=2")));
 
         List<String> interrupted = job("interrupted", "train.epochs=2");
-        RunDirectory run = run("interrupted");
+        RunDirectory run = runs.run("interrupted");
         Process driver = GlowSparkJob.start("interrupted", interrupted);
         awaitCheckpoint(run, driver);
         GlowSparkJob.kill(driver);
@@ -78,10 +69,10 @@ class KilledDriverTest {
         awaitLeaseExpiry(System.nanoTime(), LEASE);
         assertEquals(0, GlowSparkJob.exitCode(GlowSparkJob.start("interrupted-resumed", interrupted), TIMEOUT));
 
-        RunDirectory uninterrupted = run("uninterrupted");
+        RunDirectory uninterrupted = runs.run("uninterrupted");
         INDArray expected = SmallRun.latestParameters(uninterrupted);
         INDArray actual = SmallRun.latestParameters(run);
-        INDArray initial = SmallRun.initializedNetwork(Settings.load(Optional.empty(), interrupted), hdfs.configuration()).params();
+        INDArray initial = SmallRun.initializedNetwork(Settings.load(Optional.empty(), interrupted), runs.configuration()).params();
         double relative = SmallRun.relativeDifference(actual, expected, initial);
         log.info("interrupted vs uninterrupted: relative difference {}, bit-identical {}", relative, actual.equals(expected));
         assertTrue(relative < 1e-4, "|interrupted - uninterrupted| / |uninterrupted - initial| = " + relative);
@@ -94,7 +85,7 @@ class KilledDriverTest {
     void aSecondJobIsRefusedWhileTheLockIsHeldAndTakesOverOnceTheLeaseOfAKilledOwnerExpired() throws Exception {
         Duration lease = Duration.ofSeconds(12);
         List<String> job = job("locked", "train.epochs=50", "checkpoint.lock-lease-seconds=" + lease.toSeconds());
-        RunDirectory run = run("locked");
+        RunDirectory run = runs.run("locked");
         Process owner = GlowSparkJob.start("lock-owner", job);
         awaitCheckpoint(run, owner);
 

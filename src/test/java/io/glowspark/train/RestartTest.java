@@ -5,7 +5,6 @@ import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.cli.ExitCode;
 import io.glowspark.config.Settings;
 import io.glowspark.testing.LogCapture;
-import io.glowspark.testing.MiniHdfs;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,45 +28,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("slow")
 class RestartTest {
 
-    private static MiniHdfs hdfs;
-    private static URI mnist;
+    private static HdfsRuns runs;
 
     @BeforeAll
     static void start() throws IOException {
-        hdfs = new MiniHdfs("restart");
-        mnist = SmallRun.mnistOn(hdfs);
+        runs = new HdfsRuns("restart");
     }
 
     @AfterAll
     static void stop() {
-        if (hdfs != null) {
-            hdfs.close();
+        if (runs != null) {
+            runs.close();
         }
-    }
-
-    /** 512 images: 2 averaging rounds of 2 workers x 4 iterations per epoch. */
-    private static List<String> job(String name, String... more) throws IOException {
-        List<String> overrides = SmallRun.overrides(hdfs.uri("/runs/" + name).toString(), mnist,
-                "data.train-limit=512", "data.test-limit=128");
-        overrides.addAll(List.of(more));
-        return overrides;
-    }
-
-    private static RunDirectory run(String name) throws IOException {
-        return RunDirectory.open(hdfs.uri("/runs/" + name), hdfs.configuration());
     }
 
     @Test
     void aCompleteRunStartedAgainDoesNothingAndMoreEpochsExtendIt() throws IOException {
-        assertEquals(ExitCode.DONE, GlowSparkJob.run(job("complete", "train.epochs=1")));
-        RunDirectory run = run("complete");
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("complete", "train.epochs=1")));
+        RunDirectory run = runs.run("complete");
         Map<String, String> complete = SmallRun.files(run);
         List<String> metrics = run.readMetrics();
 
-        assertEquals(ExitCode.DONE, GlowSparkJob.run(job("complete", "train.epochs=1")));
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("complete", "train.epochs=1")));
         assertEquals(complete, SmallRun.files(run), "nothing written");
 
-        assertEquals(ExitCode.DONE, GlowSparkJob.run(job("complete", "train.epochs=2")));
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("complete", "train.epochs=2")));
         List<String> extended = run.readMetrics();
         assertEquals(metrics, extended.subList(0, 2), "the first epoch's lines are kept");
         assertEquals(List.of("0/0/0", "1/8/512", "2/16/1024"), SmallRun.positions(extended));
@@ -77,8 +61,8 @@ class RestartTest {
 
     @Test
     void aTruncatedLatestCheckpointIsSkippedWithAWarningAndTheRunResumesFromThePreviousOne() throws IOException {
-        assertEquals(ExitCode.DONE, GlowSparkJob.run(job("truncated", "train.epochs=1", "checkpoint.every-iterations=4")));
-        RunDirectory run = run("truncated");
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("truncated", "train.epochs=1", "checkpoint.every-iterations=4")));
+        RunDirectory run = runs.run("truncated");
         CheckpointStore store = run.checkpoints(3, true);
         String previous = CheckpointStore.fileName(4);
         String latest = CheckpointStore.fileName(8);
@@ -86,7 +70,7 @@ class RestartTest {
         truncateToHalf(run, new Path(run.checkpointsDir(), latest));
 
         try (LogCapture logs = new LogCapture("io.glowspark")) {
-            assertEquals(ExitCode.DONE, GlowSparkJob.run(job("truncated", "train.epochs=2", "checkpoint.every-iterations=4")));
+            assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("truncated", "train.epochs=2", "checkpoint.every-iterations=4")));
             assertTrue(logs.logged("WARN", "Skipping damaged checkpoint", latest), String.join("\n", logs.lines()));
             assertTrue(logs.logged("resuming from " + previous), String.join("\n", logs.lines()));
         }
@@ -96,17 +80,17 @@ class RestartTest {
 
     @Test
     void aRunOfAnotherModelIsRefusedNamingTheRunDirectoryUnlessRunFreshMovesItAside() throws IOException {
-        assertEquals(ExitCode.DONE, GlowSparkJob.run(job("other-model", "train.epochs=1")));
-        RunDirectory run = run("other-model");
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("other-model", "train.epochs=1")));
+        RunDirectory run = runs.run("other-model");
         Map<String, String> before = SmallRun.files(run);
 
         try (LogCapture logs = new LogCapture("io.glowspark.cli")) {
-            assertEquals(ExitCode.BAD_INPUT, GlowSparkJob.run(job("other-model", "train.epochs=1", "model.hidden-channels=8")));
+            assertEquals(ExitCode.BAD_INPUT, GlowSparkJob.run(runs.job("other-model", "train.epochs=1", "model.hidden-channels=8")));
             assertTrue(logs.logged("ERROR", run.root().toString(), "run.fresh=true"), String.join("\n", logs.lines()));
         }
         assertEquals(before, SmallRun.files(run), "nothing changed");
 
-        List<String> fresh = job("other-model", "train.epochs=1", "model.hidden-channels=8", "run.fresh=true");
+        List<String> fresh = runs.job("other-model", "train.epochs=1", "model.hidden-channels=8", "run.fresh=true");
         assertEquals(ExitCode.DONE, GlowSparkJob.run(fresh));
         Path[] archives = org.apache.hadoop.fs.FileUtil.stat2Paths(run.fileSystem().listStatus(new Path(run.root(), "previous")));
         assertEquals(1, archives.length);
@@ -121,12 +105,12 @@ class RestartTest {
 
     @Test
     void aNonFiniteLossStopsTheRunAndLeavesTheLastGoodCheckpointTheLatest() throws IOException {
-        assertEquals(ExitCode.DONE, GlowSparkJob.run(job("diverging", "train.epochs=1")));
-        RunDirectory run = run("diverging");
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("diverging", "train.epochs=1")));
+        RunDirectory run = runs.run("diverging");
         String good = run.checkpoints(3, true).latest().orElseThrow();
         Map<String, String> before = SmallRun.files(run);
 
-        assertEquals(ExitCode.TRAINING_FAILED, GlowSparkJob.run(job("diverging", "train.epochs=2",
+        assertEquals(ExitCode.TRAINING_FAILED, GlowSparkJob.run(runs.job("diverging", "train.epochs=2",
                 "train.learning-rate=1e6", "train.gradient-clip=0")));
         assertEquals(before, SmallRun.files(run), "nothing written, the good checkpoint untouched");
         assertEquals(good, run.checkpoints(3, true).latestLoadable().orElseThrow().name());
