@@ -1,6 +1,7 @@
 package io.glowspark.config;
 
 import java.io.Serializable;
+import java.time.Duration;
 
 /**
  * @param everyIterations checkpoint every N iterations; 0 disables
@@ -8,16 +9,24 @@ import java.io.Serializable;
  * @param atEpochEnd      checkpoint at the end of every epoch
  * @param keepLast        complete checkpoints kept, newest first
  * @param keepBest        also keep the checkpoint with the best test bits/dim
+ * @param lockLease       a run-directory lock not renewed for this long is taken over
+ * @param lockRenewEvery  how often the job holding the lock renews it; shorter than the lease
  */
 public record CheckpointSettings(int everyIterations, int everyMinutes, boolean atEpochEnd, int keepLast,
-                                 boolean keepBest) implements Serializable {
+                                 boolean keepBest, Duration lockLease, Duration lockRenewEvery) implements Serializable {
 
     static CheckpointSettings read(SettingsReader r) {
+        int lease = r.intAtLeast("checkpoint.lock-lease-seconds", 1);
+        int renew = r.intAtLeast("checkpoint.lock-renew-seconds", 1);
+        r.require(renew < lease, "checkpoint.lock-renew-seconds",
+                "must be less than checkpoint.lock-lease-seconds (" + lease + "), got " + renew);
         return new CheckpointSettings(
                 r.intAtLeast("checkpoint.every-iterations", 0),
                 r.intAtLeast("checkpoint.every-minutes", 0),
                 r.bool("checkpoint.at-epoch-end"),
                 r.intAtLeast("checkpoint.keep-last", 1),
-                r.bool("checkpoint.keep-best"));
+                r.bool("checkpoint.keep-best"),
+                Duration.ofSeconds(lease),
+                Duration.ofSeconds(renew));
     }
 }

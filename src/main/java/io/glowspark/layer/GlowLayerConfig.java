@@ -57,9 +57,14 @@ public class GlowLayerConfig extends BaseLayer {
     /** A copy of this configuration with gradient L2-norm clipping over the whole flow; threshold 0 disables it. */
     public GlowLayerConfig withGradientClipping(double threshold) {
         GlowLayerConfig copy = (GlowLayerConfig) clone();
-        copy.setGradientNormalization(threshold > 0 ? GradientNormalization.ClipL2PerLayer : GradientNormalization.None);
-        copy.setGradientNormalizationThreshold(threshold > 0 ? threshold : 1.0);
+        copy.applyGradientClipping(threshold);
         return copy;
+    }
+
+    /** Sets gradient L2-norm clipping over the whole flow on this configuration; threshold 0 disables it. */
+    public void applyGradientClipping(double threshold) {
+        setGradientNormalization(threshold > 0 ? GradientNormalization.ClipL2PerLayer : GradientNormalization.None);
+        setGradientNormalizationThreshold(threshold > 0 ? threshold : 1.0);
     }
 
     public GlowSpec spec() {

@@ -68,7 +68,7 @@ public final class GlowTrainer {
         GlowSpec spec = settings.model().toSpec(1, dequantization.outputRows(data.train().rows()),
                 dequantization.outputCols(data.train().cols()), settings.data().nBits());
         RunDirectory run = RunDirectory.open(settings.run().dir(), hadoopConf.get());
-        try (RunLock lock = run.lock()) {
+        try (RunLock lock = run.lock(settings.checkpoint().lockLease(), settings.checkpoint().lockRenewEvery())) {
             CheckpointStore store = run.checkpoints(settings.checkpoint().keepLast(), settings.checkpoint().keepBest());
             Optional<Checkpoint> latest = resumable(run, store);
             TrainingState state;
@@ -76,6 +76,7 @@ public final class GlowTrainer {
             if (latest.isPresent()) {
                 CheckpointMetadata m = latest.get().metadata();
                 net = ModelSerializer.restoreMultiLayerNetwork(latest.get().model(), true);
+                applyTrainSettings(net);
                 state = TrainingState.resumedFrom(m);
                 run.keepMetricsUpTo(m.iteration());
                 log.info("resuming from {}: epoch {}, round {}, iteration {}", latest.get().name(), m.epoch() + 1,
@@ -117,6 +118,16 @@ public final class GlowTrainer {
     private MultiLayerNetwork newNetwork(GlowSpec spec) {
         GlowLayerConfig layer = new GlowLayerConfig(spec).withGradientClipping(settings.train().gradientClip());
         return GlowNetwork.create(layer, LearningRates.updater(settings.train()), settings.train().seed(), DataType.FLOAT);
+    }
+
+    /**
+     * A restored network carries the learning-rate schedule and gradient clipping of the run that wrote the checkpoint.
+     * The train settings are not part of the compatibility hash, so the configured ones apply: a run resumed after a
+     * divergence with a lower train.learning-rate must not diverge again at the old one. The optimizer state is kept.
+     */
+    private void applyTrainSettings(MultiLayerNetwork net) {
+        ((GlowLayerConfig) net.getLayer(0).conf().getLayer()).applyGradientClipping(settings.train().gradientClip());
+        net.setLearningRate(LearningRates.schedule(settings.train()));
     }
 
     /** The data-dependent ActNorm initialization, once, on the driver, before any distributed step. */

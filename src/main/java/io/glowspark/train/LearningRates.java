@@ -18,11 +18,15 @@ final class LearningRates {
     }
 
     static IUpdater updater(TrainSettings train) {
-        ISchedule schedule = new WarmupSchedule(train.learningRate(), train.warmupIterations());
+        ISchedule schedule = schedule(train);
         return switch (train.optimizer()) {
             case ADAM -> new Adam(schedule);
             case ADAMAX -> new AdaMax(schedule);
         };
+    }
+
+    static ISchedule schedule(TrainSettings train) {
+        return new WarmupSchedule(train.learningRate(), train.warmupIterations());
     }
 
     static double at(MultiLayerNetwork net, long iteration) {

@@ -13,6 +13,7 @@ import java.io.ObjectOutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,7 +45,7 @@ class SettingsTest {
         assertEquals(MnistFileNames.STANDARD, s.data().fileNames());
         assertEquals("", s.data().dir());
         assertEquals(Path.of(System.getProperty("user.home"), ".cache", "glow-spark", "mnist").toString(), s.data().cacheDir());
-        assertEquals(new CheckpointSettings(0, 10, true, 3, true), s.checkpoint());
+        assertEquals(new CheckpointSettings(0, 10, true, 3, true, Duration.ofSeconds(60), Duration.ofSeconds(10)), s.checkpoint());
     }
 
     @Test
@@ -76,6 +77,8 @@ class SettingsTest {
         "train.batch-size-per-worker=0    | glowspark.train.batch-size-per-worker: must be >= 1, got 0",
         "train.epochs=0                   | glowspark.train.epochs: must be >= 1, got 0",
         "checkpoint.keep-last=0           | glowspark.checkpoint.keep-last: must be >= 1, got 0",
+        "checkpoint.lock-lease-seconds=0  | glowspark.checkpoint.lock-lease-seconds: must be >= 1, got 0",
+        "checkpoint.lock-renew-seconds=60 | glowspark.checkpoint.lock-renew-seconds: must be less than checkpoint.lock-lease-seconds (60), got 60",
         "data.n-bits=0                    | glowspark.data.n-bits: must be in 1..8, got 0",
         "data.n-bits=9                    | glowspark.data.n-bits: must be in 1..8, got 9",
         "data.train-limit=-1              | glowspark.data.train-limit: must be >= 0, got -1",

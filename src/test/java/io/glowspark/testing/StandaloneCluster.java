@@ -136,7 +136,7 @@ public final class StandaloneCluster implements AutoCloseable {
         .set("spark.executor.memory", EXECUTOR_MEMORY)
         .set("spark.executor.cores", "1")
         .set("spark.cores.max", String.valueOf(workers))
-        .set("spark.executor.extraClassPath", testClasspath())
+        .set("spark.executor.extraClassPath", TestClasspath.get())
         .set("spark.executor.extraJavaOptions", JvmFlags.joined())
         .set("spark.executorEnv.MALLOC_ARENA_MAX", "2");
   }
@@ -285,12 +285,6 @@ public final class StandaloneCluster implements AutoCloseable {
       }
     }
     return out.toString();
-  }
-
-  /** The test JVM's classpath; under surefire java.class.path is only its booter jar. */
-  private static String testClasspath() {
-    String cp = System.getProperty("surefire.test.class.path");
-    return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
   }
 
   private static int[] freePorts(int n) {

@@ -1,13 +1,31 @@
 package io.glowspark.train;
 
+import io.glowspark.checkpoint.RunDirectory;
+import io.glowspark.config.DataSettings;
+import io.glowspark.config.Settings;
+import io.glowspark.data.Dequantization;
+import io.glowspark.data.LabeledImages;
+import io.glowspark.data.MnistDataset;
 import io.glowspark.data.MnistFileNames;
 import io.glowspark.data.MnistTestFiles;
+import io.glowspark.data.Shard;
+import io.glowspark.layer.GlowLayerConfig;
+import io.glowspark.layer.GlowNetwork;
 import io.glowspark.testing.MiniHdfs;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,6 +53,56 @@ final class SmallRun {
                 "checkpoint.every-minutes=0"));
         overrides.addAll(List.of(more));
         return overrides;
+    }
+
+    /** The network a fresh run of {@code settings} starts training from: built and ActNorm-initialized as GlowTrainer does. */
+    static MultiLayerNetwork initializedNetwork(Settings settings, Configuration hadoopConf) {
+        DataSettings d = settings.data();
+        LabeledImages train = MnistDataset.open(d.resolveDir(), d.fileNames(), hadoopConf)
+                .limit(d.trainLimit(), d.testLimit()).train();
+        Dequantization dequantization = d.dequantization(settings.train().seed());
+        MultiLayerNetwork net = GlowNetwork.create(
+                new GlowLayerConfig(settings.model().toSpec(1, dequantization.outputRows(train.rows()),
+                        dequantization.outputCols(train.cols()), d.nBits()))
+                        .withGradientClipping(settings.train().gradientClip()),
+                LearningRates.updater(settings.train()), settings.train().seed(), DataType.FLOAT);
+        Shard first = new Shard(train.images(), train.labels(), 0, Math.min(settings.train().initBatchSize(), train.count()));
+        GlowNetwork.initializeActNorm(net, dequantization.withNoise(first.read(hadoopConf), 0));
+        return net;
+    }
+
+    /** The parameters of the run's latest loadable checkpoint. */
+    static INDArray latestParameters(RunDirectory run) throws IOException {
+        return ModelSerializer.restoreMultiLayerNetwork(run.checkpoints(1, false).latestLoadable().orElseThrow().model(), true)
+                .params();
+    }
+
+    /** |actual - expected| / |expected - initial|: a difference measured against what training changed. */
+    static double relativeDifference(INDArray actual, INDArray expected, INDArray initial) {
+        return actual.sub(expected).norm2Number().doubleValue() / expected.sub(initial).norm2Number().doubleValue();
+    }
+
+    /** Every file of the run directory with its length and modification time, to show a job changed nothing. */
+    static Map<String, String> files(RunDirectory run) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        RemoteIterator<LocatedFileStatus> it = run.fileSystem().listFiles(run.root(), true);
+        while (it.hasNext()) {
+            LocatedFileStatus f = it.next();
+            files.put(f.getPath().toString(), f.getLen() + " bytes, modified " + f.getModificationTime());
+        }
+        return files;
+    }
+
+    /** epoch/iteration/images_seen of every metrics.jsonl line: where the run stood when it wrote the line. */
+    static List<String> positions(List<String> metrics) {
+        Pattern position = Pattern.compile("\"epoch\":(\\d+),\"iteration\":(\\d+),\"images_seen\":(\\d+)");
+        return metrics.stream().map(line -> {
+            Matcher m = position.matcher(line);
+            if (!m.find()) {
+                throw new AssertionError("no epoch, iteration, images_seen in " + line);
+            }
+            return m.group(1) + "/" + m.group(2) + "/" + m.group(3);
+        }).toList();
     }
 
     /** test_bpd of one metrics.jsonl line. */

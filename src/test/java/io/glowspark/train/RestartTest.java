@@ -1,0 +1,128 @@
+package io.glowspark.train;
+
+import io.glowspark.checkpoint.CheckpointStore;
+import io.glowspark.checkpoint.RunDirectory;
+import io.glowspark.cli.ExitCode;
+import io.glowspark.config.Settings;
+import io.glowspark.testing.LogCapture;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The job started again on a run directory in every state a scheduler meets: complete, with a damaged latest
+ * checkpoint, of another model, and a run that diverges. GlowSparkMain in this JVM, Spark local[2], HDFS.
+ */
+@Tag("slow")
+class RestartTest {
+
+    private static HdfsRuns runs;
+
+    @BeforeAll
+    static void start() throws IOException {
+        runs = new HdfsRuns("restart");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runs != null) {
+            runs.close();
+        }
+    }
+
+    @Test
+    void aCompleteRunStartedAgainDoesNothingAndMoreEpochsExtendIt() throws IOException {
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("complete", "train.epochs=1")));
+        RunDirectory run = runs.run("complete");
+        Map<String, String> complete = SmallRun.files(run);
+        List<String> metrics = run.readMetrics();
+
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("complete", "train.epochs=1")));
+        assertEquals(complete, SmallRun.files(run), "nothing written");
+
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("complete", "train.epochs=2")));
+        List<String> extended = run.readMetrics();
+        assertEquals(metrics, extended.subList(0, 2), "the first epoch's lines are kept");
+        assertEquals(List.of("0/0/0", "1/8/512", "2/16/1024"), SmallRun.positions(extended));
+        assertEquals(2, run.checkpoints(3, true).latestLoadable().orElseThrow().metadata().epoch());
+    }
+
+    @Test
+    void aTruncatedLatestCheckpointIsSkippedWithAWarningAndTheRunResumesFromThePreviousOne() throws IOException {
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("truncated", "train.epochs=1", "checkpoint.every-iterations=4")));
+        RunDirectory run = runs.run("truncated");
+        CheckpointStore store = run.checkpoints(3, true);
+        String previous = CheckpointStore.fileName(4);
+        String latest = CheckpointStore.fileName(8);
+        assertEquals(List.of(previous, latest), store.list());
+        truncateToHalf(run, new Path(run.checkpointsDir(), latest));
+
+        try (LogCapture logs = new LogCapture("io.glowspark")) {
+            assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("truncated", "train.epochs=2", "checkpoint.every-iterations=4")));
+            assertTrue(logs.logged("WARN", "Skipping damaged checkpoint", latest), String.join("\n", logs.lines()));
+            assertTrue(logs.logged("resuming from " + previous), String.join("\n", logs.lines()));
+        }
+        assertEquals(List.of("0/0/0", "1/8/512", "2/16/1024"), SmallRun.positions(run.readMetrics()));
+        assertEquals(16, store.latestLoadable().orElseThrow().metadata().iteration());
+    }
+
+    @Test
+    void aRunOfAnotherModelIsRefusedNamingTheRunDirectoryUnlessRunFreshMovesItAside() throws IOException {
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("other-model", "train.epochs=1")));
+        RunDirectory run = runs.run("other-model");
+        Map<String, String> before = SmallRun.files(run);
+
+        try (LogCapture logs = new LogCapture("io.glowspark.cli")) {
+            assertEquals(ExitCode.BAD_INPUT, GlowSparkJob.run(runs.job("other-model", "train.epochs=1", "model.hidden-channels=8")));
+            assertTrue(logs.logged("ERROR", run.root().toString(), "run.fresh=true"), String.join("\n", logs.lines()));
+        }
+        assertEquals(before, SmallRun.files(run), "nothing changed");
+
+        List<String> fresh = runs.job("other-model", "train.epochs=1", "model.hidden-channels=8", "run.fresh=true");
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(fresh));
+        Path[] archives = org.apache.hadoop.fs.FileUtil.stat2Paths(run.fileSystem().listStatus(new Path(run.root(), "previous")));
+        assertEquals(1, archives.length);
+        String archive = archives[0].toString();
+        for (String file : before.keySet()) {
+            assertTrue(SmallRun.files(run).containsKey(file.replace(run.root().toString(), archive)), file + " moved to " + archive);
+        }
+        assertEquals(List.of("0/0/0", "1/8/512"), SmallRun.positions(run.readMetrics()), "a new run");
+        assertEquals(Settings.load(Optional.empty(), fresh).compatibilityHash(),
+                run.checkpoints(3, true).latestLoadable().orElseThrow().metadata().configHash());
+    }
+
+    @Test
+    void aNonFiniteLossStopsTheRunAndLeavesTheLastGoodCheckpointTheLatest() throws IOException {
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("diverging", "train.epochs=1")));
+        RunDirectory run = runs.run("diverging");
+        String good = run.checkpoints(3, true).latest().orElseThrow();
+        Map<String, String> before = SmallRun.files(run);
+
+        assertEquals(ExitCode.TRAINING_FAILED, GlowSparkJob.run(runs.job("diverging", "train.epochs=2",
+                "train.learning-rate=1e6", "train.gradient-clip=0")));
+        assertEquals(before, SmallRun.files(run), "nothing written, the good checkpoint untouched");
+        assertEquals(good, run.checkpoints(3, true).latestLoadable().orElseThrow().name());
+    }
+
+    private static void truncateToHalf(RunDirectory run, Path file) throws IOException {
+        byte[] bytes;
+        try (InputStream in = run.fileSystem().open(file)) {
+            bytes = in.readAllBytes();
+        }
+        try (FSDataOutputStream out = run.fileSystem().create(file, true)) {
+            out.write(bytes, 0, bytes.length / 2);
+        }
+    }
+}
