@@ -30,7 +30,7 @@ import org.apache.hadoop.fs.Path;
  */
 public final class RunDirectory {
 
-    private static final Pattern ITERATION = Pattern.compile("\"iteration\":(\\d+)");
+    private static final Pattern EPOCH = Pattern.compile("\"epoch\":(\\d+)");
 
     private final FileSystem fs;
     private final Path root;
@@ -103,20 +103,21 @@ public final class RunDirectory {
 
     /** The lines of {@code metrics.jsonl}, empty if there is none yet. */
     /**
-     * Drops the metrics lines of iterations after {@code iteration}: what a run wrote after its last checkpoint is
-     * trained, and logged, again when the next run resumes from that checkpoint (-1 drops every line).
+     * Keeps the metrics lines of the first {@code epochs} completed epochs (line 0 is the one after the
+     * initialization pass) and drops the rest: a run resuming from a checkpoint taken after {@code epochs} epochs
+     * trains, and logs, the later ones again. A negative count drops every line.
      */
-    public void keepMetricsUpTo(long iteration) throws IOException {
+    public void keepMetricsOfEpochs(int epochs) throws IOException {
         List<String> lines = readMetrics();
-        List<String> kept = lines.stream().filter(line -> metricsIteration(line) <= iteration).toList();
+        List<String> kept = lines.stream().filter(line -> metricsEpoch(line) <= epochs).toList();
         if (kept.size() != lines.size()) {
             byte[] bytes = kept.stream().map(line -> line + "\n").collect(Collectors.joining()).getBytes(StandardCharsets.UTF_8);
             AtomicFiles.write(fs, metricsFile(), out -> out.write(bytes));
         }
     }
 
-    private static long metricsIteration(String line) {
-        Matcher m = ITERATION.matcher(line);
+    private static long metricsEpoch(String line) {
+        Matcher m = EPOCH.matcher(line);
         return m.find() ? Long.parseLong(m.group(1)) : Long.MAX_VALUE;
     }
 

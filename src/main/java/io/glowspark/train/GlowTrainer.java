@@ -78,13 +78,13 @@ public final class GlowTrainer {
                 net = ModelSerializer.restoreMultiLayerNetwork(latest.get().model(), true);
                 applyTrainSettings(net);
                 state = TrainingState.resumedFrom(m);
-                run.keepMetricsUpTo(m.iteration());
+                run.keepMetricsOfEpochs(m.epoch());
                 log.info("resuming from {}: epoch {}, round {}, iteration {}", latest.get().name(), m.epoch() + 1,
                         m.positionInEpoch(), m.iteration());
             } else {
                 net = newNetwork(spec);
                 initializeActNorm(net, data.train(), dequantization);
-                run.keepMetricsUpTo(-1);
+                run.keepMetricsOfEpochs(-1);
                 run.writeConfig(settings.render());
                 state = TrainingState.fresh();
             }
