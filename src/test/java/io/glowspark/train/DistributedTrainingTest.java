@@ -15,7 +15,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import io.glowspark.testing.MiniHdfs;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -44,12 +43,7 @@ class DistributedTrainingTest {
     static void start() throws IOException {
         hdfs = new MiniHdfs("training");
         mnist = SmallRun.mnistOn(hdfs);
-        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("DistributedTrainingTest")
-                .set("spark.ui.enabled", "false")
-                .set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1")
-                .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .set("spark.kryo.registrator", KryoRegistrator.class.getName()));
+        sc = new JavaSparkContext(SmallRun.localSparkConf("DistributedTrainingTest"));
         sc.hadoopConfiguration().addResource(hdfs.configuration());
     }
 
