@@ -1,0 +1,189 @@
+package io.glowspark.inspect;
+
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A small line chart rendered with Java2D into a PNG, for notebooks (bits/dim per epoch, images/s over time). Points
+ * with a non-finite coordinate are left out and break the line. Use: {@code new LineChart("bits/dim", "epoch")
+ * .series("train", epochs, train).series("test", epochs, test).html()}.
+ */
+public final class LineChart {
+
+    private static final int WIDTH = 640;
+    private static final int HEIGHT = 360;
+    private static final int LEFT = 70;
+    private static final int RIGHT = 20;
+    private static final int TOP = 40;
+    private static final int BOTTOM = 50;
+    private static final int TICKS = 5;
+    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728)};
+
+    private record Series(String name, double[] x, double[] y) {
+    }
+
+    private final String title;
+    private final String xLabel;
+    private final List<Series> series = new ArrayList<>();
+
+    public LineChart(String title, String xLabel) {
+        this.title = title;
+        this.xLabel = xLabel;
+    }
+
+    /** Adds a named line; x and y have the same length. */
+    public LineChart series(String name, double[] x, double[] y) {
+        if (x.length != y.length) {
+            throw new IllegalArgumentException(name + ": " + x.length + " x values but " + y.length + " y values");
+        }
+        series.add(new Series(name, x.clone(), y.clone()));
+        return this;
+    }
+
+    public byte[] png() {
+        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            draw(g);
+        } finally {
+            g.dispose();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** An HTML {@code <img>} with the PNG inline, e.g. for a Zeppelin paragraph's {@code %html} output. */
+    public String html() {
+        return "<img src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png()) + "\">";
+    }
+
+    private void draw(Graphics2D g) {
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, WIDTH, HEIGHT);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        FontMetrics fm = g.getFontMetrics();
+        g.setColor(Color.BLACK);
+        g.setFont(g.getFont().deriveFont(Font.BOLD, 14f));
+        g.drawString(title, (WIDTH - g.getFontMetrics().stringWidth(title)) / 2, TOP - 16);
+        g.setFont(g.getFont().deriveFont(Font.PLAIN, 12f));
+        g.drawString(xLabel, LEFT + (plotWidth() - fm.stringWidth(xLabel)) / 2, HEIGHT - 12);
+
+        double[] xRange = range(true);
+        double[] yRange = range(false);
+        g.setColor(Color.GRAY);
+        g.drawRect(LEFT, TOP, plotWidth(), plotHeight());
+        for (int i = 0; i <= TICKS; i++) {
+            double xv = xRange[0] + (xRange[1] - xRange[0]) * i / TICKS;
+            double yv = yRange[0] + (yRange[1] - yRange[0]) * i / TICKS;
+            int px = px(xv, xRange);
+            int py = py(yv, yRange);
+            g.setColor(new Color(0xe8e8e8));
+            g.drawLine(LEFT + 1, py, LEFT + plotWidth() - 1, py);
+            g.setColor(Color.DARK_GRAY);
+            g.drawLine(px, TOP + plotHeight(), px, TOP + plotHeight() + 4);
+            g.drawLine(LEFT - 4, py, LEFT, py);
+            String xText = label(xv);
+            String yText = label(yv);
+            g.drawString(xText, px - fm.stringWidth(xText) / 2, TOP + plotHeight() + 18);
+            g.drawString(yText, LEFT - 8 - fm.stringWidth(yText), py + fm.getAscent() / 2);
+        }
+
+        g.setStroke(new BasicStroke(2f));
+        for (int s = 0; s < series.size(); s++) {
+            Series line = series.get(s);
+            Color color = COLORS[s % COLORS.length];
+            g.setColor(color);
+            Path2D path = new Path2D.Double();
+            boolean open = false;
+            for (int i = 0; i < line.x().length; i++) {
+                if (!Double.isFinite(line.x()[i]) || !Double.isFinite(line.y()[i])) {
+                    open = false;
+                    continue;
+                }
+                int px = px(line.x()[i], xRange);
+                int py = py(line.y()[i], yRange);
+                if (open) {
+                    path.lineTo(px, py);
+                } else {
+                    path.moveTo(px, py);
+                    open = true;
+                }
+                g.fillOval(px - 3, py - 3, 7, 7);
+            }
+            g.draw(path);
+            int legendY = TOP + 16 + 16 * s;
+            g.fillRect(LEFT + plotWidth() - 110, legendY - 8, 14, 4);
+            g.setColor(Color.BLACK);
+            g.drawString(line.name(), LEFT + plotWidth() - 90, legendY);
+        }
+    }
+
+    /** The finite [min, max] of all x (or y) values, widened when empty or flat. */
+    private double[] range(boolean x) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (Series line : series) {
+            for (int i = 0; i < line.x().length; i++) {
+                double v = x ? line.x()[i] : line.y()[i];
+                if (Double.isFinite(line.x()[i]) && Double.isFinite(line.y()[i])) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        if (min > max) {
+            return new double[]{0, 1};
+        }
+        if (min == max) {
+            double pad = min == 0 ? 1 : Math.abs(min) * 0.1;
+            return new double[]{min - pad, max + pad};
+        }
+        double pad = x ? 0 : (max - min) * 0.05;
+        return new double[]{min - pad, max + pad};
+    }
+
+    private static String label(double v) {
+        double a = Math.abs(v);
+        if (a != 0 && (a >= 1e5 || a < 1e-2)) {
+            return String.format(Locale.ROOT, "%.2g", v);
+        }
+        return String.format(Locale.ROOT, a >= 100 ? "%.0f" : "%.2f", v);
+    }
+
+    private static int plotWidth() {
+        return WIDTH - LEFT - RIGHT;
+    }
+
+    private static int plotHeight() {
+        return HEIGHT - TOP - BOTTOM;
+    }
+
+    private static int px(double v, double[] range) {
+        return LEFT + (int) Math.round((v - range[0]) / (range[1] - range[0]) * plotWidth());
+    }
+
+    private static int py(double v, double[] range) {
+        return TOP + plotHeight() - (int) Math.round((v - range[0]) / (range[1] - range[0]) * plotHeight());
+    }
+}
