@@ -3,11 +3,7 @@ package io.glowspark.inspect;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** Renders a batch of single-channel images with values in [-0.5, 0.5] as one grayscale PNG grid. */
 public final class ImageGrid {
@@ -36,12 +32,6 @@ public final class ImageGrid {
                 }
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(grid, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return Png.encode(grid);
     }
 }

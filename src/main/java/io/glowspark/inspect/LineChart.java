@@ -1,6 +1,5 @@
 package io.glowspark.inspect;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -9,11 +8,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -62,18 +57,12 @@ public final class LineChart {
         } finally {
             g.dispose();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return Png.encode(image);
     }
 
     /** An HTML {@code <img>} with the PNG inline, e.g. for a Zeppelin paragraph's {@code %html} output. */
     public String html() {
-        return "<img src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png()) + "\">";
+        return Png.html(png());
     }
 
     private void draw(Graphics2D g) {
