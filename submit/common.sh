@@ -4,7 +4,8 @@
 #   main_class    the application's entry point (GLOWSPARK_MAIN_CLASS overrides)
 #   app_jar       prints the application jar, building it first if missing or older than the sources
 #                 (GLOWSPARK_APP_JAR names a jar to use as is)
-#   spark_submit  prints the spark-submit to use (installed Spark, else the assembled one: see spark-home.sh)
+#   spark_home    prints the Spark home to use (installed Spark, else the assembled one: see spark-home.sh)
+#   spark_submit  prints its spark-submit
 #   die           prints a message to stderr and exits
 set -euo pipefail
 
@@ -40,8 +41,12 @@ app_jar() {
   echo "$jar"
 }
 
+spark_home() {
+  "$repo/submit/spark-home.sh" || die "no Spark home"
+}
+
 spark_submit() {
   local home
-  home=$("$repo/submit/spark-home.sh") || die "no Spark home"
+  home=$(spark_home)
   echo "$home/bin/spark-submit"
 }

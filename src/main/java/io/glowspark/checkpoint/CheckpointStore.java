@@ -118,10 +118,14 @@ public final class CheckpointStore {
      * @throws IOException         if the file system fails (then no other checkpoint should be tried instead)
      */
     public Checkpoint open(String name) throws IOException {
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("Not a checkpoint file name: " + name);
-        }
+        matchName(name);
         return read(name, true);
+    }
+
+    /** A checkpoint's metadata alone, read without its model. */
+    public CheckpointMetadata metadata(String name) throws IOException {
+        matchName(name);
+        return read(name, false).metadata();
     }
 
     /**
@@ -234,11 +238,15 @@ public final class CheckpointStore {
     }
 
     private static long iterationOf(String name) {
+        return Long.parseLong(matchName(name).group(1));
+    }
+
+    private static Matcher matchName(String name) {
         Matcher m = NAME.matcher(name);
         if (!m.matches()) {
             throw new IllegalArgumentException("Not a checkpoint file name: " + name);
         }
-        return Long.parseLong(m.group(1));
+        return m;
     }
 
     private record Best(String name, double testBpd) {

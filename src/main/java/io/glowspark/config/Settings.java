@@ -65,20 +65,44 @@ public final class Settings implements Serializable {
      */
     public static Settings load(Optional<Path> confFile, List<String> overrides) {
         List<String> problems = new ArrayList<>();
+        Optional<Config> file = confFile.map(path -> parseFile(path, problems));
+        return merge(file, confFile.map(path -> "conf file " + path).orElse(""), overrides, problems);
+    }
+
+    /** Settings from HOCON text over the defaults, validated like a conf file, e.g. a run's saved config.conf. */
+    public static Settings parse(String hocon) {
+        return parse(hocon, "HOCON text");
+    }
+
+    /** The same; {@code origin} names the text in error messages, e.g. the file it was read from. */
+    public static Settings parse(String hocon, String origin) {
+        List<String> problems = new ArrayList<>();
+        Config text;
+        try {
+            text = ConfigFactory.parseString(hocon, ConfigParseOptions.defaults().setOriginDescription(origin));
+        } catch (ConfigException e) {
+            problems.add(origin + ": " + e.getMessage());
+            text = ConfigFactory.empty();
+        }
+        return merge(Optional.of(text), origin, List.of(), problems);
+    }
+
+    /** {@code overrides} over {@code file} (described as {@code fileOrigin}) over reference.conf, validated. */
+    private static Settings merge(Optional<Config> file, String fileOrigin, List<String> overrides, List<String> problems) {
         Config reference = ConfigFactory.defaultReferenceUnresolved();
         // System properties only feed substitutions such as ${user.home}; they do not override settings.
         Config substitutions = ConfigFactory.systemProperties().withoutPath(ROOT);
         Config resolvedReference = reference.withFallback(substitutions).resolve();
-        Config file = confFile.map(path -> parseFile(path, problems)).orElse(ConfigFactory.empty());
         Config commandLine = parseOverrides(overrides, resolvedReference, problems);
         Config resolved;
         try {
-            resolved = commandLine.withFallback(file).withFallback(reference).withFallback(substitutions).resolve();
+            resolved = commandLine.withFallback(file.orElse(ConfigFactory.empty())).withFallback(reference)
+                    .withFallback(substitutions).resolve();
         } catch (ConfigException e) {
             problems.add(e.getMessage());
             throw new SettingsException(problems);
         }
-        confFile.ifPresent(path -> checkTopLevelKeys(path, file, problems));
+        file.ifPresent(f -> checkTopLevelKeys(fileOrigin, f, problems));
         checkKnownKeys(resolved, resolvedReference, problems);
         SettingsReader reader = new SettingsReader(resolved);
         Settings settings = new Settings(reader, resolved);
@@ -203,10 +227,10 @@ public final class Settings implements Serializable {
         }
     }
 
-    private static void checkTopLevelKeys(Path path, Config file, List<String> problems) {
+    private static void checkTopLevelKeys(String origin, Config file, List<String> problems) {
         for (String key : new TreeSet<>(file.root().keySet())) {
             if (!key.equals(ROOT)) {
-                problems.add("conf file " + path + ": unknown top-level key '" + key + "'; settings go inside "
+                problems.add(origin + ": unknown top-level key '" + key + "'; settings go inside "
                         + ROOT + " { }");
             }
         }

@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.awt.image.BufferedImage;
+import java.util.Base64;
 
 /** Renders a batch of single-channel images with values in [-0.5, 0.5] as one grayscale PNG grid. */
 public final class ImageGrid {
@@ -15,6 +16,9 @@ public final class ImageGrid {
 
     /** A grid with the given number of columns; images [N, 1, H, W], out-of-range values clipped. */
     public static byte[] png(INDArray images, int columns) {
+        if (columns < 1) {
+            throw new IllegalArgumentException("a grid needs at least 1 column, got " + columns);
+        }
         int n = (int) images.size(0);
         int h = (int) images.size(2);
         int w = (int) images.size(3);
@@ -33,5 +37,15 @@ public final class ImageGrid {
             }
         }
         return Png.encode(grid);
+    }
+
+    /** The PNG grid, Base64-encoded. */
+    public static String base64Png(INDArray images, int columns) {
+        return Base64.getEncoder().encodeToString(png(images, columns));
+    }
+
+    /** An HTML {@code <img>} with the PNG grid inline, e.g. for a Zeppelin paragraph's {@code %html} output. */
+    public static String html(INDArray images, int columns) {
+        return Png.html(png(images, columns));
     }
 }

@@ -142,6 +142,22 @@ class SettingsTest {
     }
 
     @Test
+    void renderedConfigParsesBackFromText() {
+        Settings s = Settings.load(Optional.empty(), List.of("model.levels=1", "train.epochs=3"));
+        Settings again = Settings.parse(s.render());
+        assertEquals(s.render(), again.render());
+        assertEquals(s.model(), again.model());
+    }
+
+    @Test
+    void parsedTextIsValidatedNamingItsOrigin() {
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> Settings.parse("glowspark.model.levels = 0\nother = 1", "runs/a/config.conf"));
+        assertTrue(e.getMessage().contains("glowspark.model.levels: must be"), e.getMessage());
+        assertTrue(e.getMessage().contains("runs/a/config.conf: unknown top-level key 'other'"), e.getMessage());
+    }
+
+    @Test
     void compatibilityHashCoversModelAndDataEncodingOnly() {
         Settings defaults = Settings.defaults();
         assertEquals("{\"data\":{\"n-bits\":8,\"pad-to-32\":false},\"model\":{\"coupling\":\"affine\",\"hidden-channels\":128,"

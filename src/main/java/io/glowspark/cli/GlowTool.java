@@ -1,0 +1,188 @@
+package io.glowspark.cli;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import io.glowspark.checkpoint.CheckpointException;
+import io.glowspark.checkpoint.CheckpointMetadata;
+import io.glowspark.checkpoint.CheckpointStore;
+import io.glowspark.config.SettingsException;
+import io.glowspark.data.DataException;
+import io.glowspark.inspect.ImageGrid;
+import io.glowspark.inspect.MetricsRow;
+import io.glowspark.inspect.RunReader;
+import io.glowspark.inspect.TestSet;
+import io.glowspark.inspect.TrainedGlow;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Command-line tools over a run directory, without Spark: {@code submit/glow-tool.sh COMMAND RUN [options]}. */
+public final class GlowTool {
+
+    private static final String USAGE = """
+            usage: glow-tool.sh COMMAND RUN [options]      RUN: a run directory, local or any Hadoop URI
+              evaluate RUN [--checkpoint NAME] [--data DIR]
+                  test bits/dim of a checkpoint on the run's test set, or on the test files of another IDX directory
+              sample RUN --out FILE.png [--temperatures 0,0.5,0.7,1.0] [--n 16] [--seed 0] [--checkpoint NAME]
+                  a row of n samples per temperature; the columns share their noise
+              reconstruct RUN --out FILE.png [--n 8] [--checkpoint NAME]
+                  the first n test digits, each beside its reconstruction; prints the largest pixel error
+              interpolate RUN --from I --to J --out FILE.png [--steps 8] [--checkpoint NAME]
+                  the straight latent path from test digit I to test digit J
+              inspect RUN
+                  the checkpoints' metadata and the metrics table
+            The checkpoint is the latest unless --checkpoint names one (e.g. ckpt-000000001200.zip).
+            FILE.png: a local path or any Hadoop URI.
+            exit codes: 0 done, 1 unexpected error, 2 bad input (the message names it)""";
+
+    private final PrintStream out;
+    private final Configuration conf = new Configuration();
+
+    private GlowTool(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err).code);
+    }
+
+    public static ExitCode run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || Set.of("--help", "-h", "help").contains(args[0])) {
+            (args.length == 0 ? err : out).println(USAGE);
+            return args.length == 0 ? ExitCode.BAD_INPUT : ExitCode.DONE;
+        }
+        try {
+            new GlowTool(out).execute(args[0], List.of(args).subList(1, args.length));
+            return ExitCode.DONE;
+        } catch (UsageException e) {
+            err.println("glow-tool: " + e.getMessage() + "\n" + USAGE);
+            return ExitCode.BAD_INPUT;
+        } catch (SettingsException | DataException | FileNotFoundException | CheckpointException e) {
+            err.println("glow-tool: " + e.getMessage());
+            return ExitCode.BAD_INPUT;
+        } catch (Exception e) {
+            err.println("glow-tool: unexpected error");
+            e.printStackTrace(err);
+            return ExitCode.UNEXPECTED;
+        }
+    }
+
+    private void execute(String command, List<String> args) throws IOException {
+        switch (command) {
+            case "evaluate" -> evaluate(new ToolArguments(command, args, Set.of("checkpoint", "data")));
+            case "sample" -> sample(new ToolArguments(command, args, Set.of("checkpoint", "out", "temperatures", "n", "seed")));
+            case "reconstruct" -> reconstruct(new ToolArguments(command, args, Set.of("checkpoint", "out", "n")));
+            case "interpolate" -> interpolate(new ToolArguments(command, args,
+                    Set.of("checkpoint", "out", "from", "to", "steps")));
+            case "inspect" -> inspect(new ToolArguments(command, args, Set.of()));
+            default -> throw new UsageException("unknown command '" + command + "'");
+        }
+    }
+
+    private void evaluate(ToolArguments a) throws IOException {
+        RunReader reader = RunReader.open(a.run(), conf);
+        TrainedGlow model = model(reader, a);
+        String data = a.optional("data");
+        TestSet test = data == null ? reader.testSet() : reader.testSet(data);
+        out.printf(Locale.ROOT, "%s (epoch %d, iteration %d): test bits/dim %.4f on %d images of %s%n", model.name(),
+                model.metadata().epoch(), model.metadata().iteration(), test.bitsPerDim(model), test.count(), test.uri());
+    }
+
+    private void sample(ToolArguments a) throws IOException {
+        String file = a.required("out");
+        double[] temperatures = a.numbers("temperatures", "0,0.5,0.7,1.0");
+        int n = a.integer("n", 16, 1);
+        long seed = a.integer("seed", 0, 0);
+        TrainedGlow model = model(RunReader.open(a.run(), conf), a);
+        INDArray[] rows = new INDArray[temperatures.length];
+        for (int i = 0; i < temperatures.length; i++) {
+            rows[i] = model.sample(n, temperatures[i], seed);
+        }
+        writePng(file, ImageGrid.png(Nd4j.concat(0, rows), n));
+    }
+
+    private void reconstruct(ToolArguments a) throws IOException {
+        String file = a.required("out");
+        int n = a.integer("n", 8, 1);
+        RunReader reader = RunReader.open(a.run(), conf);
+        TrainedGlow model = model(reader, a);
+        INDArray images = reader.testImages(IntStream.range(0, n).toArray());
+        INDArray reconstructions = model.reconstruct(images);
+        // [n, 2, H, W] in 'c' order is image 0, its reconstruction, image 1, ...: one pair per grid row.
+        INDArray pairs = Nd4j.concat(1, images.castTo(reconstructions.dataType()), reconstructions)
+                .reshape('c', 2L * n, 1, images.size(2), images.size(3));
+        writePng(file, ImageGrid.png(pairs, 2));
+        out.printf(Locale.ROOT, "largest |reconstruction - image| over %d test images: %.3g%n", n,
+                model.maxReconstructionError(images));
+    }
+
+    private void interpolate(ToolArguments a) throws IOException {
+        String file = a.required("out");
+        int from = a.integer("from", -1, 0);
+        int to = a.integer("to", -1, 0);
+        if (from < 0 || to < 0) {
+            throw new UsageException("interpolate: --from and --to are required");
+        }
+        int steps = a.integer("steps", 8, 2);
+        RunReader reader = RunReader.open(a.run(), conf);
+        TrainedGlow model = model(reader, a);
+        writePng(file, ImageGrid.png(model.interpolate(reader.testImages(from), reader.testImages(to), steps), steps));
+    }
+
+    private void inspect(ToolArguments a) throws IOException {
+        RunReader reader = RunReader.open(a.run(), conf);
+        out.println("run " + reader.uri());
+        out.println("model " + reader.settings().model() + ", data n-bits " + reader.settings().data().nBits());
+        out.println();
+        out.println("checkpoint                   epoch   iteration      images   train bpd    test bpd  written");
+        for (CheckpointMetadata m : reader.checkpoints()) {
+            out.printf(Locale.ROOT, "%-26s %7d %11d %11d %11s %11s  %s%n", CheckpointStore.fileName(m.iteration()),
+                    m.epoch(), m.iteration(), m.imagesSeen(), number(m.trainBpd(), "%.4f"), number(m.testBpd(), "%.4f"),
+                    Instant.ofEpochMilli(m.wallTimeMillis()));
+        }
+        out.println();
+        out.println("epoch   iteration      images   train bpd    test bpd    images/s     seconds  learning rate");
+        for (MetricsRow r : reader.metrics()) {
+            out.printf(Locale.ROOT, "%5d %11d %11d %11s %11s %11s %11s %14s%n", r.epoch(), r.iteration(), r.imagesSeen(),
+                    number(r.trainBpd(), "%.4f"), number(r.testBpd(), "%.4f"), number(r.imagesPerSecond(), "%.1f"),
+                    number(r.seconds(), "%.1f"), number(r.learningRate(), "%.3g"));
+        }
+    }
+
+    private static TrainedGlow model(RunReader reader, ToolArguments a) throws IOException {
+        String name = a.optional("checkpoint");
+        return name == null ? reader.latest() : reader.load(name);
+    }
+
+    private static String number(double value, String format) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
+    }
+
+    private void writePng(String uri, byte[] png) throws IOException {
+        Path path = new Path(uri);
+        FileSystem fs = path.getFileSystem(conf);
+        if (fs instanceof LocalFileSystem local) {
+            // Written directly: Hadoop's local file system would leave a .crc file beside the picture.
+            java.nio.file.Path file = local.pathToFile(path).toPath().toAbsolutePath();
+            Files.createDirectories(file.getParent());
+            Files.write(file, png);
+        } else {
+            try (OutputStream stream = fs.create(path, true)) {
+                stream.write(png);
+            }
+        }
+        out.println("wrote " + fs.makeQualified(path));
+    }
+}

@@ -1,0 +1,159 @@
+package io.glowspark.inspect;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.glowspark.checkpoint.Checkpoint;
+import io.glowspark.checkpoint.CheckpointException;
+import io.glowspark.checkpoint.CheckpointMetadata;
+import io.glowspark.checkpoint.CheckpointStore;
+import io.glowspark.checkpoint.RunDirectory;
+import io.glowspark.config.DataSettings;
+import io.glowspark.config.Settings;
+import io.glowspark.data.Dequantization;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Reads a training run's directory on any Hadoop file system, without Spark and without its lock, so it can be used
+ * while the run is training: its settings, metrics, checkpoints and test set.
+ */
+public final class RunReader {
+
+    private final RunDirectory run;
+    private final CheckpointStore store;
+    private final Settings settings;
+    private final Configuration conf;
+    private TestSet testSet;
+
+    private RunReader(RunDirectory run, Settings settings, Configuration conf) {
+        this.run = run;
+        // Retention applies only to writers; a reader never writes.
+        this.store = run.checkpoints(1, true);
+        this.settings = settings;
+        this.conf = conf;
+    }
+
+    public static RunReader open(String runDirUri) throws IOException {
+        return open(runDirUri, new Configuration());
+    }
+
+    /**
+     * @throws FileNotFoundException if the directory or its config.conf does not exist
+     * @throws io.glowspark.config.SettingsException if config.conf is not valid for this version
+     */
+    public static RunReader open(String runDirUri, Configuration conf) throws IOException {
+        RunDirectory run = RunDirectory.open(runDirUri, conf);
+        if (!run.fileSystem().exists(run.root())) {
+            throw new FileNotFoundException("run directory " + run.root() + " does not exist");
+        }
+        String config = run.readConfig().orElseThrow(() -> new FileNotFoundException(run.configFile()
+                + " does not exist: not a run directory, or its training has not started"));
+        return new RunReader(run, Settings.parse(config, run.configFile().toString()), conf);
+    }
+
+    /** The run directory's full URI. */
+    public String uri() {
+        return run.root().toString();
+    }
+
+    /** The run's resolved configuration, from its config.conf. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** File names of the complete checkpoints, oldest first. */
+    public List<String> checkpointNames() throws IOException {
+        return store.list();
+    }
+
+    /** Metadata of the complete checkpoints, oldest first. */
+    public List<CheckpointMetadata> checkpoints() throws IOException {
+        List<CheckpointMetadata> all = new ArrayList<>();
+        for (String name : checkpointNames()) {
+            all.add(store.metadata(name));
+        }
+        return all;
+    }
+
+    /** The lines of metrics.jsonl in order, empty if there are none yet. */
+    public List<MetricsRow> metrics() throws IOException {
+        List<String> lines = run.readMetrics();
+        List<MetricsRow> rows = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            try {
+                rows.add(MetricsRow.parse(lines.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(run.metricsFile() + " line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return rows;
+    }
+
+    /** The newest checkpoint that loads (an older one if the newest is damaged). */
+    public TrainedGlow latest() throws IOException {
+        return restore(store.latestLoadable().orElseThrow(this::noCheckpoint));
+    }
+
+    /** The checkpoint with the lowest test bits/dim. */
+    public TrainedGlow best() throws IOException {
+        if (checkpointNames().isEmpty()) {
+            throw noCheckpoint();
+        }
+        String name = store.best().orElseThrow(() -> new CheckpointException(run.checkpointsDir().toString(),
+                "no checkpoint of this run has a test score"));
+        return load(name);
+    }
+
+    /** A checkpoint by file name, e.g. {@code ckpt-000000001200.zip}. */
+    public TrainedGlow load(String checkpointName) throws IOException {
+        List<String> names = checkpointNames();
+        if (!names.contains(checkpointName)) {
+            throw new CheckpointException(location(checkpointName), names.isEmpty() ? "does not exist; the run has "
+                    + "no checkpoint yet" : "does not exist; the run has " + String.join(", ", names));
+        }
+        return restore(store.open(checkpointName));
+    }
+
+    /** The run's test set as it was trained on (its data.dir and data.test-limit). */
+    public TestSet testSet() {
+        if (testSet == null) {
+            DataSettings data = settings.data();
+            testSet = TestSet.open(data.resolveDir(), data.fileNames(), data.testLimit(), dequantization(), conf);
+        }
+        return testSet;
+    }
+
+    /** All test images of another IDX directory (same file names as the run's), dequantized like the run's. */
+    public TestSet testSet(String dataDirUri) {
+        return TestSet.open(new Path(dataDirUri).toUri(), settings.data().fileNames(), 0, dequantization(), conf);
+    }
+
+    /** Test images {@code [indices.length, 1, H, W]} of the run's test set, without dequantization noise. */
+    public INDArray testImages(int... indices) {
+        return testSet().images(indices);
+    }
+
+    public int[] testLabels(int... indices) {
+        return testSet().labels(indices);
+    }
+
+    private Dequantization dequantization() {
+        return settings.data().dequantization(settings.train().seed());
+    }
+
+    private TrainedGlow restore(Checkpoint checkpoint) throws CheckpointException {
+        return TrainedGlow.from(checkpoint, location(checkpoint.name()));
+    }
+
+    private String location(String checkpointName) {
+        return new Path(run.checkpointsDir(), checkpointName).toString();
+    }
+
+    private CheckpointException noCheckpoint() {
+        return new CheckpointException(run.checkpointsDir().toString(), "no checkpoint in this run yet");
+    }
+}

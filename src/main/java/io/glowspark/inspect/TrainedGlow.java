@@ -1,0 +1,163 @@
+package io.glowspark.inspect;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.glowspark.checkpoint.Checkpoint;
+import io.glowspark.checkpoint.CheckpointException;
+import io.glowspark.checkpoint.CheckpointMetadata;
+import io.glowspark.flow.Glow;
+import io.glowspark.flow.GlowSpec;
+import io.glowspark.layer.GlowLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * A Glow model loaded from a checkpoint, for density, encoding, decoding, sampling and interpolation. Images are
+ * {@code [N, C, H, W]} in [-0.5, 0.5] and are computed in the model's data type (float). Not thread-safe: the flow
+ * keeps intermediate arrays between calls.
+ */
+public final class TrainedGlow {
+
+    private static final int BATCH = 256;
+
+    private final String name;
+    private final CheckpointMetadata metadata;
+    private final Glow glow;
+    private final DataType dataType;
+
+    private TrainedGlow(String name, CheckpointMetadata metadata, Glow glow, DataType dataType) {
+        this.name = name;
+        this.metadata = metadata;
+        this.glow = glow;
+        this.dataType = dataType;
+    }
+
+    /**
+     * Restores the model of a checkpoint without its updater state.
+     *
+     * @param location the checkpoint's full path, for messages
+     * @throws CheckpointException if the model does not restore, is not a Glow, or has non-finite parameters
+     */
+    static TrainedGlow from(Checkpoint checkpoint, String location) throws CheckpointException {
+        MultiLayerNetwork net;
+        try {
+            net = ModelSerializer.restoreMultiLayerNetwork(checkpoint.model(), false);
+        } catch (IOException | RuntimeException e) {
+            throw new CheckpointException(location, "the model does not restore (" + e + ")", e);
+        }
+        if (net.getnLayers() != 1 || !(net.getLayer(0) instanceof GlowLayer layer) || !(layer.model() instanceof Glow glow)) {
+            throw new CheckpointException(location, "not a Glow model");
+        }
+        if (net.params().isNaN().any() || net.params().isInfinite().any()) {
+            throw new CheckpointException(location, "the parameters contain NaN or infinite values");
+        }
+        return new TrainedGlow(checkpoint.name(), checkpoint.metadata(), glow, net.params().dataType());
+    }
+
+    /** The checkpoint's file name, e.g. {@code ckpt-000000001200.zip}. */
+    public String name() {
+        return name;
+    }
+
+    public CheckpointMetadata metadata() {
+        return metadata;
+    }
+
+    public GlowSpec spec() {
+        return glow.spec();
+    }
+
+    /** The flow itself, bound to the checkpoint's parameters. */
+    public Glow glow() {
+        return glow;
+    }
+
+    /** Mean negative log-likelihood of the images in bits per dimension (dequantize them first, see {@link TestSet}). */
+    public double bitsPerDim(INDArray x) {
+        INDArray images = modelInput(x);
+        long n = images.size(0);
+        double sum = 0;
+        for (long from = 0; from < n; from += BATCH) {
+            INDArray batch = images.get(NDArrayIndex.interval(from, Math.min(n, from + BATCH)));
+            sum += glow.bitsPerDim(batch).sumNumber().doubleValue();
+        }
+        return sum / n;
+    }
+
+    /** Every level's latents, top level last. */
+    public List<INDArray> encode(INDArray x) {
+        return glow.encode(modelInput(x)).latents();
+    }
+
+    public INDArray decode(List<INDArray> latents) {
+        return glow.decode(latents);
+    }
+
+    /** {@code n} images at {@code temperature}; the same seed gives the same images. */
+    public INDArray sample(int n, double temperature, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        return glow.sample(n, temperature);
+    }
+
+    public INDArray reconstruct(INDArray x) {
+        return decode(encode(x));
+    }
+
+    /** The largest absolute pixel difference between the images and their reconstructions. */
+    public double maxReconstructionError(INDArray x) {
+        return Transforms.abs(reconstruct(x).sub(modelInput(x))).maxNumber().doubleValue();
+    }
+
+    /**
+     * The straight line between two images in latent space, as in the Glow paper: every level's latents mixed as
+     * (1 - t) z_a + t z_b for {@code steps} evenly spaced t from 0 to 1, then decoded.
+     *
+     * @param a     one image [1, C, H, W], the first of the path
+     * @param b     one image [1, C, H, W], the last of the path
+     * @param steps images in the path, >= 2
+     * @return [steps, C, H, W]
+     */
+    public INDArray interpolate(INDArray a, INDArray b, int steps) {
+        if (steps < 2) {
+            throw new IllegalArgumentException("an interpolation needs at least 2 steps, got " + steps);
+        }
+        requireSingle("a", a);
+        requireSingle("b", b);
+        List<INDArray> from = encode(a);
+        List<INDArray> to = encode(b);
+        List<INDArray> path = new ArrayList<>();
+        for (int level = 0; level < from.size(); level++) {
+            INDArray[] mixes = new INDArray[steps];
+            for (int i = 0; i < steps; i++) {
+                double t = (double) i / (steps - 1);
+                mixes[i] = from.get(level).mul(1 - t).addi(to.get(level).mul(t));
+            }
+            path.add(Nd4j.concat(0, mixes));
+        }
+        return decode(path);
+    }
+
+    private static void requireSingle(String name, INDArray image) {
+        if (image.rank() != 4 || image.size(0) != 1) {
+            throw new IllegalArgumentException(name + " must be one image [1, C, H, W], got " + Arrays.toString(image.shape()));
+        }
+    }
+
+    private INDArray modelInput(INDArray x) {
+        GlowSpec spec = spec();
+        long[] expected = {x.rank() == 4 ? x.size(0) : -1, spec.channels(), spec.height(), spec.width()};
+        if (!Arrays.equals(x.shape(), expected) || x.size(0) == 0) {
+            throw new IllegalArgumentException("expected images [N, " + spec.channels() + ", " + spec.height() + ", "
+                    + spec.width() + "] with N >= 1 for " + name + ", got " + Arrays.toString(x.shape()));
+        }
+        return x.castTo(dataType);
+    }
+}

@@ -1,0 +1,149 @@
+package io.glowspark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.imageio.ImageIO;
+
+import io.glowspark.checkpoint.RunDirectory;
+import io.glowspark.config.Settings;
+import io.glowspark.data.MnistFileNames;
+import io.glowspark.data.MnistTestFiles;
+import io.glowspark.inspect.TinyRun;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GlowToolTest {
+
+    /** Side of one grid cell: a 28x28 digit and the 2-pixel gap before it. */
+    private static final int CELL = 30;
+    private static final int GAP = 2;
+
+    @TempDir
+    static Path temp;
+
+    private static String run;
+
+    private String stdout;
+    private String stderr;
+
+    @BeforeAll
+    static void writeRun() throws IOException {
+        run = TinyRun.create(temp.resolve("run")).uri();
+    }
+
+    @Test
+    void sampleWritesARowPerTemperature() throws IOException {
+        Path png = temp.resolve("out/nested/samples.png");
+        assertEquals(ExitCode.DONE, tool("sample", run, "--out", png.toString(), "--temperatures", "0,0.7", "--n", "5"));
+        assertGrid(png, 5, 2);
+        assertTrue(stdout.contains("wrote file:" + png), stdout);
+        assertTrue(Files.list(png.getParent()).noneMatch(p -> p.getFileName().toString().endsWith(".crc")), "no .crc file");
+    }
+
+    @Test
+    void reconstructPairsEachDigitWithItsReconstruction() throws IOException {
+        Path png = temp.resolve("reconstructions.png");
+        assertEquals(ExitCode.DONE, tool("reconstruct", run, "--out", png.toUri().toString(), "--n", "3"));
+        assertGrid(png, 2, 3);
+        assertTrue(stdout.contains("largest |reconstruction - image| over 3 test images"), stdout);
+    }
+
+    @Test
+    void interpolateWritesOneRowOfSteps() throws IOException {
+        Path png = temp.resolve("path.png");
+        assertEquals(ExitCode.DONE, tool("interpolate", run, "--from", "0", "--to", "1", "--steps", "4", "--out", png.toString()));
+        assertGrid(png, 4, 1);
+    }
+
+    @Test
+    void evaluateScoresTheRunsTestSetOrAnotherDirectory() throws IOException {
+        assertEquals(ExitCode.DONE, tool("evaluate", run, "--checkpoint", TinyRun.INITIAL));
+        assertTrue(stdout.startsWith(TinyRun.INITIAL + " (epoch 0, iteration 0): test bits/dim "), stdout);
+        assertTrue(stdout.contains("on " + TinyRun.TEST_IMAGES + " images of "), stdout);
+
+        Path data = firstTestImages(temp.resolve("small-data"), 40);
+        assertEquals(ExitCode.DONE, tool("evaluate", run, "--data", data.toString()));
+        assertTrue(stdout.startsWith(TinyRun.TRAINED) && stdout.contains("on 40 images of ") && stdout.contains(data + "/t10k-images"), stdout);
+    }
+
+    @Test
+    void inspectPrintsCheckpointsAndMetrics() {
+        assertEquals(ExitCode.DONE, tool("inspect", run));
+        assertTrue(stdout.contains(TinyRun.INITIAL) && stdout.contains(TinyRun.TRAINED), stdout);
+        assertTrue(stdout.contains("    1           4         256      4.5000      4.4000       123.4         2.1"), stdout);
+        assertTrue(stdout.contains("    0           0           0           -      5.1200           -         0.0              -"),
+                stdout);
+    }
+
+    @Test
+    void badInputExitsWithTwoNamingTheInput() throws IOException {
+        Path png = temp.resolve("never.png");
+        String missing = temp.resolve("no-run").toString();
+        assertBadInput(missing, "sample", missing, "--out", png.toString());
+        assertBadInput("no test image 99", "interpolate", run, "--from", "0", "--to", "99", "--out", png.toString());
+        assertBadInput("ckpt-000000000077.zip", "evaluate", run, "--checkpoint", "ckpt-000000000077.zip");
+        assertBadInput("--out is required", "reconstruct", run);
+        assertBadInput("unknown option --colour", "sample", run, "--colour", "red");
+        assertBadInput("unknown command 'paint'", "paint", run);
+        assertBadInput("--n must be an integer >= 1, got 'many'", "sample", run, "--out", png.toString(), "--n", "many");
+
+        RunDirectory started = RunDirectory.open(temp.resolve("started").toUri(), new Configuration());
+        started.writeConfig(Settings.defaults().render());
+        assertBadInput("no checkpoint in this run", "evaluate", started.root().toString());
+        assertTrue(Files.notExists(png));
+    }
+
+    private void assertBadInput(String expectedMessage, String... args) {
+        assertEquals(ExitCode.BAD_INPUT, tool(args), stderr);
+        assertTrue(stderr.contains(expectedMessage), stderr);
+    }
+
+    private ExitCode tool(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ExitCode code = GlowTool.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        stdout = out.toString(StandardCharsets.UTF_8);
+        stderr = err.toString(StandardCharsets.UTF_8);
+        return code;
+    }
+
+    private static void assertGrid(Path png, int columns, int rows) throws IOException {
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(columns * CELL + GAP, image.getWidth(), "width");
+        assertEquals(rows * CELL + GAP, image.getHeight(), "height");
+    }
+
+    /** A data directory with only the first {@code n} MNIST test images and labels (headers rewritten). */
+    private static Path firstTestImages(Path dir, int n) throws IOException {
+        Files.createDirectories(dir);
+        MnistFileNames names = MnistFileNames.STANDARD;
+        copyFirst(names.testImages(), dir, 16, 28 * 28, n);
+        copyFirst(names.testLabels(), dir, 8, 1, n);
+        return dir;
+    }
+
+    private static void copyFirst(String name, Path dir, int headerBytes, int itemBytes, int n) throws IOException {
+        try (InputStream in = Files.newInputStream(MnistTestFiles.dir().resolve(name));
+             OutputStream out = Files.newOutputStream(dir.resolve(name))) {
+            ByteBuffer header = ByteBuffer.wrap(in.readNBytes(headerBytes));
+            header.putInt(4, n);
+            out.write(header.array());
+            out.write(in.readNBytes(n * itemBytes));
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.glowspark.inspect;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import io.glowspark.ProjectVersion;
+import io.glowspark.checkpoint.CheckpointMetadata;
+import io.glowspark.checkpoint.CheckpointStore;
+import io.glowspark.checkpoint.RunDirectory;
+import io.glowspark.config.Settings;
+import io.glowspark.data.LabeledImages;
+import io.glowspark.data.MnistTestFiles;
+import io.glowspark.data.RawImages;
+import io.glowspark.data.Shard;
+import io.glowspark.flow.GlowSpec;
+import io.glowspark.layer.GlowLayerConfig;
+import io.glowspark.layer.GlowNetwork;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * A run directory as the trainer leaves it, written without Spark: a 2-level, 1-step Glow with 8 hidden channels
+ * trained for a few steps on 64 real MNIST images, two checkpoints (after the ActNorm initialization and after
+ * training), config.conf and metrics.jsonl. Its test set is the first 32 MNIST test images.
+ */
+public final class TinyRun {
+
+    public static final int TEST_IMAGES = 32;
+    public static final int SIDE = 28;
+    private static final int TRAINING_STEPS = 4;
+    public static final String INITIAL = CheckpointStore.fileName(0);
+    public static final String TRAINED = CheckpointStore.fileName(TRAINING_STEPS);
+
+    private final RunDirectory run;
+    private final Settings settings;
+    private final MultiLayerNetwork net;
+
+    private TinyRun(RunDirectory run, Settings settings, MultiLayerNetwork net) {
+        this.run = run;
+        this.settings = settings;
+        this.net = net;
+    }
+
+    public static TinyRun create(Path dir) throws IOException {
+        Settings settings = Settings.load(Optional.empty(), List.of("run.dir=" + dir.toUri(),
+                "data.dir=" + MnistTestFiles.dir().toUri(), "data.test-limit=" + TEST_IMAGES, "model.levels=2",
+                "model.steps-per-level=1", "model.hidden-channels=8", "train.seed=7"));
+        GlowSpec spec = settings.model().toSpec(1, SIDE, SIDE, settings.data().nBits());
+        MultiLayerNetwork net = GlowNetwork.create(new GlowLayerConfig(spec), new Adam(2e-3), 7, DataType.FLOAT);
+        INDArray images = trainingImages(settings);
+        GlowNetwork.initializeActNorm(net, images);
+
+        TinyRun tiny = new TinyRun(RunDirectory.open(dir.toUri(), new Configuration()), settings, net);
+        tiny.run.writeConfig(settings.render());
+        tiny.run.appendMetrics("{\"epoch\":0,\"iteration\":0,\"images_seen\":0,\"train_bpd\":null,\"test_bpd\":5.12000,"
+                + "\"images_per_sec\":null,\"seconds\":0.00000,\"learning_rate\":null}");
+        tiny.writeCheckpoint(0, 0, 5.12, net);
+        DataSet batch = new DataSet(images, Nd4j.zeros(DataType.FLOAT, images.size(0), 1));
+        for (int i = 0; i < TRAINING_STEPS; i++) {
+            net.fit(batch);
+        }
+        tiny.run.appendMetrics("{\"epoch\":1,\"iteration\":4,\"images_seen\":256,\"train_bpd\":4.50000,"
+                + "\"test_bpd\":4.40000,\"images_per_sec\":123.400,\"seconds\":2.07000,\"learning_rate\":0.00200000}");
+        tiny.writeCheckpoint(1, TRAINING_STEPS, 4.4, net);
+        return tiny;
+    }
+
+    public String uri() {
+        return run.root().toString();
+    }
+
+    public RunDirectory directory() {
+        return run;
+    }
+
+    /** Adds a checkpoint of the trained model at {@code iteration} with one parameter set to NaN. */
+    public void writeNaNCheckpoint(long iteration) throws IOException {
+        MultiLayerNetwork broken = net.clone();
+        broken.params().putScalar(0, Double.NaN);
+        writeCheckpoint(2, iteration, Double.NaN, broken);
+    }
+
+    private void writeCheckpoint(int epoch, long iteration, double testBpd, MultiLayerNetwork model) throws IOException {
+        CheckpointMetadata metadata = new CheckpointMetadata(epoch, iteration, iteration * 64, 0, Double.NaN, testBpd,
+                settings.train().seed(), true, settings.compatibilityHash(), System.currentTimeMillis(),
+                ProjectVersion.get());
+        run.checkpoints(10, true).write(metadata, out -> ModelSerializer.writeModel(model, out, true));
+    }
+
+    private static INDArray trainingImages(Settings settings) {
+        Configuration conf = new Configuration();
+        LabeledImages train = LabeledImages.open(settings.data().resolveDir(), settings.data().fileNames().trainImages(),
+                settings.data().fileNames().trainLabels(), conf);
+        RawImages raw = new Shard(train.images(), train.labels(), 0, 64).read(conf);
+        return settings.data().dequantization(settings.train().seed()).withNoise(raw, 0);
+    }
+}
