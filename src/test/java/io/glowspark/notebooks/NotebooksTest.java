@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every note's %spark paragraphs, in order, in Zeppelin's way of running them (see {@link ZeppelinNoteRunner}),
@@ -41,9 +40,6 @@ class NotebooksTest {
 
     @BeforeAll
     static void trainAndStartTheInterpreter() throws IOException {
-        // The notes call io.glowspark.inspect's checkpoint API, written on branch inspect; until it is merged there is
-        // nothing for them to call. (Remove this once the branch is merged.)
-        assumeTrue(classExists("io.glowspark.inspect.RunReader"), "io.glowspark.inspect.RunReader is not merged yet");
         hdfs = new MiniHdfs("notebooks");
         String runDir = hdfs.uri("/runs/notebooks").toString();
         runner = new ZeppelinNoteRunner(SmallRun.localSparkConf("NotebooksTest"), new TestZeppelinContext(Map.of("runDir", runDir)));
@@ -51,15 +47,6 @@ class NotebooksTest {
         sc.hadoopConfiguration().addResource(hdfs.configuration());
         List<String> overrides = SmallRun.overrides(runDir, SmallRun.mnistOn(hdfs), "train.epochs=2", "data.train-limit=512");
         new GlowTrainer(Settings.load(Optional.empty(), overrides), sc).run();
-    }
-
-    private static boolean classExists(String name) {
-        try {
-            Class.forName(name, false, NotebooksTest.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 
     @AfterAll
