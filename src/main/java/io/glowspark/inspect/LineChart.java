@@ -74,7 +74,7 @@ public final class LineChart {
         FontMetrics fm = g.getFontMetrics();
         g.setColor(Color.BLACK);
         g.setFont(g.getFont().deriveFont(Font.BOLD, 14f));
-        g.drawString(title, (WIDTH - g.getFontMetrics().stringWidth(title)) / 2, TOP - 16);
+        g.drawString(title, LEFT, TOP - 16);
         g.setFont(g.getFont().deriveFont(Font.PLAIN, 12f));
         g.drawString(xLabel, LEFT + (plotWidth() - fm.stringWidth(xLabel)) / 2, HEIGHT - 12);
 
@@ -82,20 +82,21 @@ public final class LineChart {
         double[] yRange = range(false);
         g.setColor(Color.GRAY);
         g.drawRect(LEFT, TOP, plotWidth(), plotHeight());
-        for (int i = 0; i <= TICKS; i++) {
-            double xv = xRange[0] + (xRange[1] - xRange[0]) * i / TICKS;
-            double yv = yRange[0] + (yRange[1] - yRange[0]) * i / TICKS;
+        for (double xv : ticks(xRange)) {
             int px = px(xv, xRange);
+            g.setColor(Color.DARK_GRAY);
+            g.drawLine(px, TOP + plotHeight(), px, TOP + plotHeight() + 4);
+            String text = label(xv, xRange);
+            g.drawString(text, px - fm.stringWidth(text) / 2, TOP + plotHeight() + 18);
+        }
+        for (double yv : ticks(yRange)) {
             int py = py(yv, yRange);
             g.setColor(new Color(0xe8e8e8));
             g.drawLine(LEFT + 1, py, LEFT + plotWidth() - 1, py);
             g.setColor(Color.DARK_GRAY);
-            g.drawLine(px, TOP + plotHeight(), px, TOP + plotHeight() + 4);
             g.drawLine(LEFT - 4, py, LEFT, py);
-            String xText = label(xv);
-            String yText = label(yv);
-            g.drawString(xText, px - fm.stringWidth(xText) / 2, TOP + plotHeight() + 18);
-            g.drawString(yText, LEFT - 8 - fm.stringWidth(yText), py + fm.getAscent() / 2);
+            String text = label(yv, yRange);
+            g.drawString(text, LEFT - 8 - fm.stringWidth(text), py + fm.getAscent() / 2);
         }
 
         g.setStroke(new BasicStroke(2f));
@@ -121,10 +122,10 @@ public final class LineChart {
                 g.fillOval(px - 3, py - 3, 7, 7);
             }
             g.draw(path);
-            int legendY = TOP + 16 + 16 * s;
-            g.fillRect(LEFT + plotWidth() - 110, legendY - 8, 14, 4);
+            int legendX = LEFT + plotWidth() - 100 * (series.size() - s);
+            g.fillRect(legendX, TOP - 12, 14, 4);
             g.setColor(Color.BLACK);
-            g.drawString(line.name(), LEFT + plotWidth() - 90, legendY);
+            g.drawString(line.name(), legendX + 18, TOP - 6);
         }
     }
 
@@ -152,12 +153,33 @@ public final class LineChart {
         return new double[]{min - pad, max + pad};
     }
 
-    private static String label(double v) {
-        double a = Math.abs(v);
-        if (a != 0 && (a >= 1e5 || a < 1e-2)) {
-            return String.format(Locale.ROOT, "%.2g", v);
+    /** About TICKS steps across the range: 1, 2 or 5 times a power of ten. */
+    private static double tickStep(double[] range) {
+        double raw = (range[1] - range[0]) / TICKS;
+        double power = Math.pow(10, Math.floor(Math.log10(raw)));
+        double mantissa = raw / power;
+        return (mantissa < 1.5 ? 1 : mantissa < 3.5 ? 2 : mantissa < 7.5 ? 5 : 10) * power;
+    }
+
+    /** The multiples of the tick step inside the range. */
+    private static List<Double> ticks(double[] range) {
+        double step = tickStep(range);
+        List<Double> ticks = new ArrayList<>();
+        for (long k = (long) Math.ceil(range[0] / step - 1e-9); k * step <= range[1] + step * 1e-9; k++) {
+            ticks.add(k * step);
         }
-        return String.format(Locale.ROOT, a >= 100 ? "%.0f" : "%.2f", v);
+        return ticks;
+    }
+
+    /** A tick label with as many decimals as the tick step needs, or in scientific notation when very large or small. */
+    private static String label(double v, double[] range) {
+        double step = tickStep(range);
+        double a = Math.abs(range[1]) + Math.abs(range[0]);
+        if (a >= 1e6 || step < 1e-4) {
+            return String.format(Locale.ROOT, "%.3g", v);
+        }
+        int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     private static int plotWidth() {
