@@ -3,11 +3,7 @@ package io.glowspark.inspect;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Base64;
 
 /** Renders a batch of single-channel images with values in [-0.5, 0.5] as one grayscale PNG grid. */
@@ -40,13 +36,7 @@ public final class ImageGrid {
                 }
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(grid, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return Png.encode(grid);
     }
 
     /** The PNG grid, Base64-encoded. */
@@ -56,6 +46,6 @@ public final class ImageGrid {
 
     /** An HTML {@code <img>} with the PNG grid inline, e.g. for a Zeppelin paragraph's {@code %html} output. */
     public static String html(INDArray images, int columns) {
-        return "<img src=\"data:image/png;base64," + base64Png(images, columns) + "\">";
+        return Png.html(png(images, columns));
     }
 }

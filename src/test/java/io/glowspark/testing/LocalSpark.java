@@ -10,12 +10,16 @@ public final class LocalSpark {
     private LocalSpark() {
     }
 
-    public static JavaSparkContext start(String appName) {
-        return new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName(appName)
+    public static SparkConf conf(String appName) {
+        return new SparkConf().setMaster("local[2]").setAppName(appName)
                 .set("spark.ui.enabled", "false")
                 .set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1")
                 .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .set("spark.kryo.registrator", KryoRegistrator.class.getName()));
+                .set("spark.kryo.registrator", KryoRegistrator.class.getName());
+    }
+
+    public static JavaSparkContext start(String appName) {
+        return new JavaSparkContext(conf(appName));
     }
 }

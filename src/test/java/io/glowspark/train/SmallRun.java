@@ -29,21 +29,24 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A training run small enough for tests: 2048 MNIST images, a 2x2-step Glow with 16 hidden channels. */
-final class SmallRun {
+/**
+ * A training run small enough for tests: 2048 MNIST images, a 2x2-step Glow with 16 hidden channels. Public for the
+ * tests of other packages that need a real run directory (the notebooks).
+ */
+public final class SmallRun {
 
     private SmallRun() {
     }
 
     /** Copies the real MNIST files into HDFS and returns the directory. */
-    static URI mnistOn(MiniHdfs hdfs) throws IOException {
+    public static URI mnistOn(MiniHdfs hdfs) throws IOException {
         MnistFileNames names = MnistFileNames.STANDARD;
         java.nio.file.Path local = MnistTestFiles.dir();
         return hdfs.copy("/datasets/mnist", List.of(local.resolve(names.trainImages()), local.resolve(names.trainLabels()),
                 local.resolve(names.testImages()), local.resolve(names.testLabels())));
     }
 
-    static List<String> overrides(String runDir, URI mnist, String... more) {
+    public static List<String> overrides(String runDir, URI mnist, String... more) {
         List<String> overrides = new ArrayList<>(List.of(
                 "run.dir=" + runDir, "data.dir=" + mnist,
                 "data.train-limit=2048", "data.test-limit=512",

@@ -1,0 +1,112 @@
+package io.glowspark.notebooks;
+
+import io.glowspark.testing.LocalSpark;
+import io.glowspark.config.Settings;
+import io.glowspark.testing.MiniHdfs;
+import io.glowspark.train.GlowTrainer;
+import io.glowspark.train.SmallRun;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every note's %spark paragraphs, in order, in Zeppelin's way of running them (see {@link ZeppelinNoteRunner}),
+ * against a run directory on a real HDFS written by a short training run in the same Spark local[2] session.
+ */
+@Tag("slow")
+class NotebooksTest {
+
+    private static final Pattern PNG = Pattern.compile("data:image/png;base64,([A-Za-z0-9+/=]+)");
+
+    private static MiniHdfs hdfs;
+    private static ZeppelinNoteRunner runner;
+
+    @BeforeAll
+    static void trainAndStartTheInterpreter() throws IOException {
+        hdfs = new MiniHdfs("notebooks");
+        String runDir = hdfs.uri("/runs/notebooks").toString();
+        runner = new ZeppelinNoteRunner(LocalSpark.conf("NotebooksTest"), new TestZeppelinContext(Map.of("runDir", runDir)));
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(runner.spark().sparkContext());
+        sc.hadoopConfiguration().addResource(hdfs.configuration());
+        List<String> overrides = SmallRun.overrides(runDir, SmallRun.mnistOn(hdfs), "train.epochs=2", "data.train-limit=512");
+        new GlowTrainer(Settings.load(Optional.empty(), overrides), sc).run();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runner != null) {
+            runner.close();
+        }
+        if (hdfs != null) {
+            hdfs.close();
+        }
+    }
+
+    @Test
+    void trainingRunShowsTheTablesAndCharts() {
+        List<ZeppelinNoteRunner.Output> outputs = runAndCheck("training-run.zpln");
+        assertTrue(outputs.stream().anyMatch(o -> o.text().contains("%table epoch\titeration")), "the metrics table");
+    }
+
+    @Test
+    void modelExplorerShowsSamplesReconstructionsAndInterpolation() {
+        String all = String.join("\n", runAndCheck("model-explorer.zpln").stream().map(ZeppelinNoteRunner.Output::text).toList());
+        Matcher error = Pattern.compile("max \\|x - f\\^-1\\(f\\(x\\)\\)\\| = ([-0-9.eE]+)").matcher(all);
+        assertTrue(error.find(), "the maximum reconstruction error is printed");
+        assertTrue(Double.parseDouble(error.group(1)) < 1e-3, "reconstruction error " + error.group(1));
+    }
+
+    /**
+     * Runs a note; every paragraph that prints %html shows at least one PNG and every PNG decodes, and every
+     * z.show printed a table.
+     */
+    private static List<ZeppelinNoteRunner.Output> runAndCheck(String fileName) {
+        List<ZeppelinNoteRunner.Output> outputs = runner.run(Note.read(Note.DIR.resolve(fileName)));
+        assertFalse(outputs.isEmpty(), fileName + " has no %spark paragraphs");
+        for (ZeppelinNoteRunner.Output output : outputs) {
+            String where = fileName + " paragraph " + output.paragraph().id();
+            if (output.paragraph().code().contains("%html")) {
+                List<BufferedImage> images = pngs(output.text(), where);
+                assertFalse(images.isEmpty(), where + " shows no PNG:\n" + output.text());
+            }
+            if (output.paragraph().code().contains("z.show(")) {
+                assertTrue(output.text().contains("%table "), where + " shows no table:\n" + output.text());
+            }
+        }
+        return outputs;
+    }
+
+    private static List<BufferedImage> pngs(String text, String where) {
+        List<BufferedImage> images = new ArrayList<>();
+        Matcher m = PNG.matcher(text);
+        while (m.find()) {
+            try {
+                BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1))));
+                assertNotNull(image, where + ": an image that is not a PNG");
+                assertTrue(image.getWidth() > 0 && image.getHeight() > 0, where + ": an empty image");
+                images.add(image);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new AssertionError(where + ": an image that does not decode", e);
+            }
+        }
+        return images;
+    }
+}
