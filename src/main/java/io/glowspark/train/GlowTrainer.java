@@ -1,6 +1,7 @@
 package io.glowspark.train;
 
 import io.glowspark.checkpoint.Checkpoint;
+import io.glowspark.checkpoint.CheckpointException;
 import io.glowspark.checkpoint.CheckpointMetadata;
 import io.glowspark.checkpoint.CheckpointStore;
 import io.glowspark.checkpoint.RunDirectory;
@@ -70,16 +71,16 @@ public final class GlowTrainer {
         RunDirectory run = RunDirectory.open(settings.run().dir(), hadoopConf.get());
         try (RunLock lock = run.lock(settings.checkpoint().lockLease(), settings.checkpoint().lockRenewEvery())) {
             CheckpointStore store = run.checkpoints(settings.checkpoint().keepLast(), settings.checkpoint().keepBest());
-            Optional<Checkpoint> latest = resumable(run, store);
+            Optional<Restored> latest = resumable(run, store);
             TrainingState state;
             MultiLayerNetwork net;
             if (latest.isPresent()) {
-                CheckpointMetadata m = latest.get().metadata();
-                net = ModelSerializer.restoreMultiLayerNetwork(latest.get().model(), true);
+                CheckpointMetadata m = latest.get().checkpoint().metadata();
+                net = latest.get().net();
                 applyTrainSettings(net);
                 state = TrainingState.resumedFrom(m);
                 run.keepMetricsOfEpochs(m.epoch());
-                log.info("resuming from {}: epoch {}, round {}, iteration {}", latest.get().name(), m.epoch() + 1,
+                log.info("resuming from {}: epoch {}, round {}, iteration {}", latest.get().checkpoint().name(), m.epoch() + 1,
                         m.positionInEpoch(), m.iteration());
             } else {
                 net = newNetwork(spec);
@@ -98,11 +99,18 @@ public final class GlowTrainer {
         return MnistDataset.open(d.resolveDir(), d.fileNames(), hadoopConf.get()).limit(d.trainLimit(), d.testLimit());
     }
 
+    /** A checkpoint and the network restored from it. */
+    private record Restored(Checkpoint checkpoint, MultiLayerNetwork net) {
+    }
+
     /** The latest loadable checkpoint of a compatible run, after archiving an incompatible one if asked to. */
-    private Optional<Checkpoint> resumable(RunDirectory run, CheckpointStore store) throws IOException {
+    private Optional<Restored> resumable(RunDirectory run, CheckpointStore store) throws IOException {
         Optional<Checkpoint> latest = store.latestLoadable();
-        if (latest.isEmpty() || latest.get().metadata().configHash().equals(settings.compatibilityHash())) {
-            return latest;
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        if (latest.get().metadata().configHash().equals(settings.compatibilityHash())) {
+            return withFiniteParameters(store, latest.get());
         }
         if (!settings.run().fresh()) {
             throw new RunConflictException(run.root() + " holds a run of another configuration (checkpoint "
@@ -112,6 +120,29 @@ public final class GlowTrainer {
         }
         String archived = run.archivePreviousRun();
         log.info("run.fresh=true: moved the previous run to {}", archived);
+        return Optional.empty();
+    }
+
+    /**
+     * The given checkpoint, or the newest older one, restored with all parameters finite: a checkpoint holding NaN
+     * is skipped with a warning, like a damaged one. Empty when none is left.
+     */
+    private Optional<Restored> withFiniteParameters(CheckpointStore store, Checkpoint latest) throws IOException {
+        List<String> names = store.list();
+        for (int i = names.indexOf(latest.name()); i >= 0; i--) {
+            Checkpoint candidate;
+            try {
+                candidate = names.get(i).equals(latest.name()) ? latest : store.open(names.get(i));
+            } catch (CheckpointException e) {
+                log.warn("skipping damaged checkpoint: {}", e.getMessage());
+                continue;
+            }
+            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(candidate.model(), true);
+            if (!net.params().isNaN().any() && !net.params().isInfinite().any()) {
+                return Optional.of(new Restored(candidate, net));
+            }
+            log.warn("skipping checkpoint {}: its parameters are not finite", candidate.name());
+        }
         return Optional.empty();
     }
 

@@ -1,5 +1,6 @@
 package io.glowspark.train;
 
+import io.glowspark.checkpoint.Checkpoint;
 import io.glowspark.checkpoint.CheckpointStore;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.cli.ExitCode;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -76,6 +79,24 @@ class RestartTest {
         }
         assertEquals(List.of("0/0/0", "1/8/512", "2/16/1024"), SmallRun.positions(run.readMetrics()));
         assertEquals(16, store.latestLoadable().orElseThrow().metadata().iteration());
+    }
+
+    @Test
+    void aLatestCheckpointWithNanParametersIsSkippedWithAWarningAndTheRunResumesFromThePreviousOne() throws IOException {
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("nan", "train.epochs=1", "checkpoint.every-iterations=4")));
+        RunDirectory run = runs.run("nan");
+        CheckpointStore store = run.checkpoints(3, true);
+        Checkpoint latest = store.open(CheckpointStore.fileName(8));
+        MultiLayerNetwork poisoned = ModelSerializer.restoreMultiLayerNetwork(latest.model(), true);
+        poisoned.params().putScalar(0, Double.NaN);
+        store.write(latest.metadata(), out -> ModelSerializer.writeModel(poisoned, out, true));
+
+        try (LogCapture logs = new LogCapture("io.glowspark")) {
+            assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("nan", "train.epochs=2", "checkpoint.every-iterations=4")));
+            assertTrue(logs.logged("WARN", latest.name(), "not finite"), String.join("\n", logs.lines()));
+            assertTrue(logs.logged("resuming from " + CheckpointStore.fileName(4)), String.join("\n", logs.lines()));
+        }
+        assertEquals(List.of("0/0/0", "1/8/512", "2/16/1024"), SmallRun.positions(run.readMetrics()));
     }
 
     @Test
