@@ -11,7 +11,7 @@ import java.util.Properties;
 public final class JvmFlags {
   private JvmFlags() {}
 
-  /** jvm.modules then jvm.nd4j, one flag per element, for a {@code java} command line. */
+  /** jvm.modules, one flag per element, for a {@code java} command line. */
   public static List<String> list() {
     Properties properties = new Properties();
     try (Reader in = Files.newBufferedReader(SparkHome.repoRoot().resolve("submit/jvm.properties"))) {
@@ -20,7 +20,7 @@ public final class JvmFlags {
       throw new IllegalStateException("cannot read submit/jvm.properties", e);
     }
     List<String> flags = new ArrayList<>();
-    for (String key : List.of("jvm.modules", "jvm.nd4j")) {
+    for (String key : List.of("jvm.modules")) {
       String value = properties.getProperty(key);
       if (value == null || value.isBlank()) {
         throw new IllegalStateException("no " + key + " in submit/jvm.properties");
