@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * numerically computed Jacobian, and a backward pass equal to central finite differences for the input and
  * every element of every trainable parameter.
  */
-final class BijectorContract {
+public final class BijectorContract {
 
     private static final double EPS = 1e-6;
 
@@ -27,15 +27,19 @@ final class BijectorContract {
 
     /** Binds the parameters to fresh double storage and gives them their initial values. */
     static ParameterLayout bind(List<Parameter> parameters, Runnable initialize) {
+        return bind(parameters, DataType.DOUBLE, initialize);
+    }
+
+    static ParameterLayout bind(List<Parameter> parameters, DataType type, Runnable initialize) {
         ParameterLayout layout = new ParameterLayout(parameters);
-        layout.bindValues(layout.views(Nd4j.zeros(DataType.DOUBLE, 1, layout.length())));
-        layout.bindGradients(layout.views(Nd4j.zeros(DataType.DOUBLE, 1, layout.length())));
+        layout.bindValues(layout.views(Nd4j.zeros(type, 1, layout.length())));
+        layout.bindGradients(layout.views(Nd4j.zeros(type, 1, layout.length())));
         initialize.run();
         return layout;
     }
 
     /** Moves every trainable parameter away from its (often symmetric or zero) initial value. */
-    static void perturb(ParameterLayout layout, long seed) {
+    public static void perturb(ParameterLayout layout, long seed) {
         Random rng = new Random(seed);
         for (Parameter p : layout.parameters()) {
             if (p.isTrainable()) {

@@ -22,10 +22,8 @@ class GlowTest {
     /** A Glow with storage of the given type, initialized (also from data) and, optionally, perturbed. */
     static Glow prepared(GlowSpec spec, INDArray data, boolean perturb) {
         Glow glow = new Glow(spec);
-        ParameterLayout layout = new ParameterLayout(glow.parameters());
-        layout.bindValues(layout.views(Nd4j.zeros(data.dataType(), 1, layout.length())));
-        layout.bindGradients(layout.views(Nd4j.zeros(data.dataType(), 1, layout.length())));
-        glow.initializeParameters(new Random(5));
+        ParameterLayout layout = BijectorContract.bind(glow.parameters(), data.dataType(),
+                () -> glow.initializeParameters(new Random(5)));
         glow.initializeFrom(data);
         if (perturb) {
             BijectorContract.perturb(layout, 6);
@@ -137,9 +135,7 @@ class GlowTest {
     @Test
     void refusesToRunBeforeTheInitPass() {
         Glow glow = new Glow(smallSpec(8, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU));
-        ParameterLayout layout = new ParameterLayout(glow.parameters());
-        layout.bindValues(layout.views(Nd4j.zeros(DataType.DOUBLE, 1, layout.length())));
-        glow.initializeParameters(new Random(1));
+        BijectorContract.bind(glow.parameters(), () -> glow.initializeParameters(new Random(1)));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> glow.bitsPerDim(images(DataType.DOUBLE, 2, 8)));
         assertTrue(e.getMessage().contains("initialization pass"), e.getMessage());
     }

@@ -1,8 +1,10 @@
 package io.glowspark.layer;
 
+import io.glowspark.flow.BijectorContract;
 import io.glowspark.flow.Glow;
 import io.glowspark.flow.GlowSpec;
 import io.glowspark.flow.Parameter;
+import io.glowspark.flow.ParameterLayout;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -24,7 +26,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashSet;
-import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -59,15 +60,7 @@ class GlowLayerTest {
     private static MultiLayerNetwork gradientCheckNetwork(GlowLayerConfig layer, INDArray data) {
         MultiLayerNetwork net = GlowNetwork.create(layer, new NoOp(), 3, DataType.DOUBLE);
         GlowNetwork.initializeActNorm(net, data);
-        Random rng = new Random(4);
-        for (Parameter p : GlowNetwork.glowLayer(net).model().parameters()) {
-            if (p.isTrainable()) {
-                INDArray v = p.value();
-                for (long i = 0; i < v.length(); i++) {
-                    v.putScalar(i, v.getDouble(i) + 0.1 * rng.nextGaussian());
-                }
-            }
-        }
+        BijectorContract.perturb(new ParameterLayout(GlowNetwork.glowLayer(net).model().parameters()), 4);
         return net;
     }
 
