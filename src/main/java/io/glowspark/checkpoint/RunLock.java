@@ -19,6 +19,7 @@ import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * every renewal re-reads the file and checks the owner token, so an owner that lost the lock (it was paused for
  * longer than the lease and someone took over) notices instead of overwriting the new owner's lock. Such an owner
  * sees {@link #isHeld()} turn false and {@link #checkHeld()} throw; it must stop writing.
+ *
+ * <p>A job stopped with SIGTERM (YARN, Kubernetes and workflow schedulers stop jobs that way) releases its lock in a
+ * shutdown hook that runs after Spark has stopped and before Hadoop closes its file systems, so the same command can
+ * start again at once. Only SIGKILL leaves the lock to expire.
  */
 public final class RunLock implements AutoCloseable {
 
@@ -38,6 +43,8 @@ public final class RunLock implements AutoCloseable {
     public static final Duration DEFAULT_RENEW_EVERY = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
+    /** Hadoop runs higher priorities first: after Spark's own hook (40), before the FileSystem cache closes (10). */
+    private static final int RELEASE_HOOK_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 5;
 
     /** Who holds a lock; {@code token} is unique per acquisition. */
     public record Owner(String host, long pid, long startedMillis, String token) {
@@ -61,6 +68,7 @@ public final class RunLock implements AutoCloseable {
     private final Owner owner;
     private final Duration lease;
     private final ScheduledExecutorService renewer;
+    private final Runnable releaseOnShutdown = this::releaseQuietly;
     private volatile boolean held = true;
     private long leaseExpiresMillis;
 
@@ -93,6 +101,7 @@ public final class RunLock implements AutoCloseable {
                 }
                 RunLock lock = new RunLock(fs, file, me, lease, mine.leaseExpiresMillis());
                 lock.startRenewal(renewEvery);
+                ShutdownHookManager.get().addShutdownHook(lock.releaseOnShutdown, RELEASE_HOOK_PRIORITY);
                 LOG.info("Locked {} as {}", file, me);
                 return lock;
             }
@@ -138,6 +147,9 @@ public final class RunLock implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         renewer.shutdownNow();
+        if (!ShutdownHookManager.get().isShutdownInProgress()) {
+            ShutdownHookManager.get().removeShutdownHook(releaseOnShutdown);
+        }
         if (!held) {
             return;
         }
@@ -145,6 +157,14 @@ public final class RunLock implements AutoCloseable {
         if (isOurs()) {
             fs.delete(file, false);
             LOG.info("Released {}", file);
+        }
+    }
+
+    private void releaseQuietly() {
+        try {
+            close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not release {} while shutting down; it expires with its lease: {}", file, e.toString());
         }
     }
 

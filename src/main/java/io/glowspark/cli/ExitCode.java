@@ -11,7 +11,12 @@ public enum ExitCode {
     /** Another job holds the run directory's lock: try again later. */
     LOCKED(3),
     /** Training failed (for example a non-finite loss): the last good checkpoint is kept. */
-    TRAINING_FAILED(4);
+    TRAINING_FAILED(4),
+    /**
+     * Stopped by a signal (SIGTERM) while running: the last complete checkpoint is kept and the lock released; run
+     * the same command to resume. 143 = 128 + 15 is also what the JVM exits with on SIGTERM.
+     */
+    STOPPED(143);
 
     public final int code;
 

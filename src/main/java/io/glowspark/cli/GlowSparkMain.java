@@ -8,6 +8,7 @@ import io.glowspark.train.GlowTrainer;
 import io.glowspark.train.KryoRegistrator;
 import io.glowspark.train.RunConflictException;
 import io.glowspark.train.TrainingFailedException;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -30,7 +31,8 @@ public final class GlowSparkMain {
             usage: GlowSparkMain [--conf FILE] [key=value ...]
               --conf FILE   a configuration file (conf/local.conf, conf/cluster.conf, ...) over the built-in defaults
               key=value     overrides on top, e.g. train.epochs=3 run.dir=hdfs://nn:8020/runs/a (glowspark. prefix optional)
-            exit codes: 0 done, 1 unexpected error, 2 bad configuration or input, 3 run directory locked, 4 training failed""";
+            exit codes: 0 done, 1 unexpected error, 2 bad configuration or input, 3 run directory locked, 4 training failed,
+                        143 stopped by SIGTERM (resume with the same command)""";
 
     private GlowSparkMain() {
     }
@@ -64,19 +66,31 @@ public final class GlowSparkMain {
                 log.info("exit: {}", outcome.alreadyComplete() ? "run already complete" : "training done");
             }
             return ExitCode.DONE;
-        } catch (SettingsException | DataException | RunConflictException e) {
+        } catch (Exception e) {
+            return exitCodeFor(e);
+        }
+    }
+
+    private static ExitCode exitCodeFor(Exception e) {
+        if (ShutdownHookManager.get().isShutdownInProgress()) {
+            log.warn("stopped by a signal while running ({}); the run directory keeps its last complete checkpoint: "
+                    + "run the same command to resume", e.toString());
+            return ExitCode.STOPPED;
+        }
+        if (e instanceof SettingsException || e instanceof DataException || e instanceof RunConflictException) {
             log.error("bad configuration or input: {}", e.getMessage());
             return ExitCode.BAD_INPUT;
-        } catch (RunLockedException e) {
+        }
+        if (e instanceof RunLockedException) {
             log.error("{}", e.getMessage());
             return ExitCode.LOCKED;
-        } catch (TrainingFailedException e) {
+        }
+        if (e instanceof TrainingFailedException) {
             log.error("training failed: {}", e.getMessage());
             return ExitCode.TRAINING_FAILED;
-        } catch (Exception e) {
-            log.error("unexpected error", e);
-            return ExitCode.UNEXPECTED;
         }
+        log.error("unexpected error", e);
+        return ExitCode.UNEXPECTED;
     }
 
     /** spark-submit's settings win; the configured master and Kryo fill in what it left unset. */

@@ -61,6 +61,11 @@ final class GlowSparkJob {
         return builder.start();
     }
 
+    /** The output of a driver process started as {@code name}. */
+    static String log(String name) throws IOException {
+        return Files.readString(LOGS.resolve(name + ".log"));
+    }
+
     /** The exit code of a driver process; kills it if it has not exited within {@code timeout}. */
     static int exitCode(Process driver, Duration timeout) throws InterruptedException {
         if (!driver.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

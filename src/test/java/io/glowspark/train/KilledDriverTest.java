@@ -82,6 +82,26 @@ class KilledDriverTest {
     }
 
     @Test
+    void aDriverStoppedWithSigtermReleasesItsLockSoTheSameCommandResumesAtOnce() throws Exception {
+        // A lease far longer than the test: only an explicit release lets the second start in.
+        List<String> job = job("terminated", "train.epochs=2", "checkpoint.lock-lease-seconds=3600");
+        RunDirectory run = runs.run("terminated");
+        Process driver = GlowSparkJob.start("terminated", job);
+        awaitCheckpoint(run, driver);
+        driver.destroy(); // SIGTERM, the way YARN, Kubernetes and workflow schedulers stop a job
+
+        assertEquals(ExitCode.STOPPED.code, GlowSparkJob.exitCode(driver, TIMEOUT));
+        String driverLog = GlowSparkJob.log("terminated");
+        assertTrue(driverLog.contains("stopped by a signal"), "the driver log says why it stopped");
+        assertFalse(driverLog.contains("unexpected error"), "a stop is not reported as a crash");
+        assertFalse(run.fileSystem().exists(run.lockFile()), "the lock was released on HDFS before Hadoop shut down");
+        assertFalse(run.checkpoints(3, true).list().isEmpty(), "the checkpoint written before the stop is kept");
+
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(job), "the same command resumes at once");
+        assertEquals(List.of("0/0/0", "1/8/512", "2/16/1024"), SmallRun.positions(run.readMetrics()));
+    }
+
+    @Test
     void aSecondJobIsRefusedWhileTheLockIsHeldAndTakesOverOnceTheLeaseOfAKilledOwnerExpired() throws Exception {
         Duration lease = Duration.ofSeconds(12);
         List<String> job = job("locked", "train.epochs=50", "checkpoint.lock-lease-seconds=" + lease.toSeconds());
