@@ -17,6 +17,7 @@ import io.glowspark.checkpoint.CheckpointStore;
 import io.glowspark.config.SettingsException;
 import io.glowspark.data.DataException;
 import io.glowspark.inspect.ImageGrid;
+import io.glowspark.inspect.LineChart;
 import io.glowspark.inspect.MetricsRow;
 import io.glowspark.inspect.RunReader;
 import io.glowspark.inspect.TestSet;
@@ -43,6 +44,8 @@ public final class GlowTool {
                   the straight latent path from test digit I to test digit J
               inspect RUN
                   the checkpoints' metadata and the metrics table
+              curve RUN --out FILE.png
+                  the bits/dim learning curve: train and test per epoch
             The checkpoint is the latest unless --checkpoint names one (e.g. ckpt-000000001200.zip).
             FILE.png: a local path or any Hadoop URI.
             exit codes: 0 done, 1 unexpected error, 2 bad input (the message names it)""";
@@ -87,6 +90,7 @@ public final class GlowTool {
             case "interpolate" -> interpolate(new ToolArguments(command, args,
                     Set.of("checkpoint", "out", "from", "to", "steps")));
             case "inspect" -> inspect(new ToolArguments(command, args, Set.of()));
+            case "curve" -> curve(new ToolArguments(command, args, Set.of("out")));
             default -> throw new UsageException("unknown command '" + command + "'");
         }
     }
@@ -159,6 +163,11 @@ public final class GlowTool {
                     number(r.trainBpd(), "%.4f"), number(r.testBpd(), "%.4f"), number(r.imagesPerSecond(), "%.1f"),
                     number(r.seconds(), "%.1f"), number(r.learningRate(), "%.3g"));
         }
+    }
+
+    private void curve(ToolArguments a) throws IOException {
+        String file = a.required("out");
+        writePng(file, LineChart.bitsPerDim(RunReader.open(a.run(), conf).metrics()).png());
     }
 
     private static TrainedGlow model(RunReader reader, ToolArguments a) throws IOException {

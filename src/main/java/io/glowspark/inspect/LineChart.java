@@ -40,6 +40,14 @@ public final class LineChart {
         this.xLabel = xLabel;
     }
 
+    /** A run's learning curve: train (mean over the epoch) and test bits/dim per epoch, epoch 0 after initialization. */
+    public static LineChart bitsPerDim(List<MetricsRow> metrics) {
+        double[] epochs = metrics.stream().mapToDouble(MetricsRow::epoch).toArray();
+        return new LineChart("bits/dim", "epoch")
+                .series("train", epochs, metrics.stream().mapToDouble(MetricsRow::trainBpd).toArray())
+                .series("test", epochs, metrics.stream().mapToDouble(MetricsRow::testBpd).toArray());
+    }
+
     /** Adds a named line; x and y have the same length. */
     public LineChart series(String name, double[] x, double[] y) {
         if (x.length != y.length) {

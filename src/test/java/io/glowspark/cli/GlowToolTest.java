@@ -90,6 +90,28 @@ class GlowToolTest {
     }
 
     @Test
+    void curveDrawsTrainAndTestBitsPerDimPerEpoch() throws IOException {
+        Path png = temp.resolve("curve.png");
+        assertEquals(ExitCode.DONE, tool("curve", run, "--out", png.toString()));
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(640, image.getWidth());
+        assertTrue(plotContainsColor(image, 0x1f77b4), "the train points are drawn");
+        assertTrue(plotContainsColor(image, 0xff7f0e), "the test points are drawn");
+    }
+
+    /** Looks below the legend (whose swatches have the series colors whatever the data), in the plot area. */
+    private static boolean plotContainsColor(BufferedImage image, int rgb) {
+        for (int y = 40; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xffffff) == rgb) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
     void badInputExitsWithTwoNamingTheInput() throws IOException {
         Path png = temp.resolve("never.png");
         String missing = temp.resolve("no-run").toString();
