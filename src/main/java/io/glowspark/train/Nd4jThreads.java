@@ -4,8 +4,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * ND4J 1.0.0-M2 starts with 4 OpenMP threads whatever OMP_NUM_THREADS says; with several training tasks per
- * executor that oversubscribes the cores and makes small ops many times slower. Set once per JVM.
+ * Threads of ND4J's two native thread pools. ND4J 1.0.0-M2 starts with 4 OpenMP threads whatever OMP_NUM_THREADS
+ * says, and OpenBLAS (the flow's gemm products) with one thread per core; with several training tasks per executor
+ * both oversubscribe the cores, and OpenBLAS threads that wait for a core spin: a gemm ran 2x slower on a busy
+ * machine. Set once per JVM; both settings are process-wide.
  */
 public final class Nd4jThreads {
 
@@ -21,6 +23,7 @@ public final class Nd4jThreads {
         if (configured != threads) {
             Nd4j.getExecutioner(); // loads the native backend, which NativeOpsHolder needs
             NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+            Nd4j.factory().blas().setMaxThreads(threads);
             configured = threads;
         }
     }
