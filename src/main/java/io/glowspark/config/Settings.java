@@ -20,6 +20,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 
 /**
  * All settings of a run, bound and validated at start-up from three layers, later ones winning:
@@ -205,6 +206,16 @@ public final class Settings implements Serializable {
         return result;
     }
 
+    /** A HOCON list such as [5, 8] as a list; anything else stays the string, for validation to name. */
+    private static Object listOrRaw(String raw) {
+        try {
+            ConfigValue value = ConfigFactory.parseString("value = " + raw).getValue("value");
+            return value.valueType() == ConfigValueType.LIST ? value.unwrapped() : raw;
+        } catch (ConfigException e) {
+            return raw;
+        }
+    }
+
     private static Object typed(String raw, String path, Config reference) {
         if (!reference.hasPath(path)) {
             return raw;
@@ -222,6 +233,8 @@ public final class Settings implements Serializable {
                 }
             case BOOLEAN:
                 return raw.equalsIgnoreCase("true") ? Boolean.TRUE : raw.equalsIgnoreCase("false") ? Boolean.FALSE : raw;
+            case LIST:
+                return listOrRaw(raw);
             default:
                 return raw;
         }

@@ -65,6 +65,16 @@ final class SettingsReader {
         return value;
     }
 
+    /** A strictly increasing list of integers, each at least {@code min}, e.g. [5, 8]. */
+    List<Integer> increasingIntsAtLeast(String key, int min) {
+        List<Integer> values = read(key, "a list of integers", List.of(), Config::getIntList);
+        for (int i = 0; i < values.size(); i++) {
+            require(values.get(i) >= min, key, "every value must be >= " + min + ", got " + values);
+            require(i == 0 || values.get(i) > values.get(i - 1), key, "must be increasing, got " + values);
+        }
+        return List.copyOf(values);
+    }
+
     /** A number greater than {@code min} (exclusive). */
     double doubleAbove(String key, double min) {
         double value = read(key, "a number", Double.NaN, Config::getDouble);

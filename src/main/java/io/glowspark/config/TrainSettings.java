@@ -1,12 +1,15 @@
 package io.glowspark.config;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * @param epochs             passes over the training set
  * @param batchSizePerWorker images per worker per step
  * @param learningRate       peak learning rate
  * @param warmupIterations   linear warm-up length
+ * @param decayEpochs        epochs after which the learning rate is multiplied by decayFactor, increasing
+ * @param decayFactor        learning-rate factor at each of decayEpochs, in (0, 1]
  * @param optimizer          optimizer
  * @param gradientClip       per-layer gradient L2-norm clipping threshold; 0 disables
  * @param seed               seed for initialization, dequantization noise and data order
@@ -15,10 +18,22 @@ import java.io.Serializable;
  * @param ompThreads         OpenMP threads per ND4J process; 0 means derive from the Spark task's cores
  */
 public record TrainSettings(int epochs, int batchSizePerWorker, double learningRate, int warmupIterations,
-                            Optimizer optimizer, double gradientClip, long seed, int initBatchSize,
+                            List<Integer> decayEpochs, double decayFactor, Optimizer optimizer, double gradientClip, long seed, int initBatchSize,
                             double sampleTemperature, int ompThreads) implements Serializable {
 
     public enum Optimizer { ADAM, ADAMAX }
+
+    /** The peak learning rate of an epoch (0-based): decayFactor once for every decay epoch already done. */
+    public double learningRateOfEpoch(int epoch) {
+        long decays = decayEpochs.stream().filter(e -> e <= epoch).count();
+        return learningRate * Math.pow(decayFactor, decays);
+    }
+
+    private static double decayFactor(SettingsReader r) {
+        double factor = r.doubleAbove("train.decay-factor", 0);
+        r.require(factor <= 1, "train.decay-factor", "must be at most 1, got " + factor);
+        return factor;
+    }
 
     static TrainSettings read(SettingsReader r) {
         return new TrainSettings(
@@ -26,6 +41,8 @@ public record TrainSettings(int epochs, int batchSizePerWorker, double learningR
                 r.intAtLeast("train.batch-size-per-worker", 1),
                 r.doubleAbove("train.learning-rate", 0),
                 r.intAtLeast("train.warmup-iterations", 0),
+                r.increasingIntsAtLeast("train.decay-epochs", 1),
+                decayFactor(r),
                 r.choice("train.optimizer", Optimizer.class),
                 r.doubleAtLeast("train.gradient-clip", 0),
                 r.longValue("train.seed"),

@@ -152,13 +152,13 @@ public final class GlowTrainer {
     }
 
     /**
-     * A restored network carries the learning-rate schedule and gradient clipping of the run that wrote the checkpoint.
-     * The train settings are not part of the compatibility hash, so the configured ones apply: a run resumed after a
-     * divergence with a lower train.learning-rate must not diverge again at the old one. The optimizer state is kept.
+     * A restored network carries the gradient clipping of the run that wrote the checkpoint. The train settings are
+     * not part of the compatibility hash, so the configured ones apply: a run resumed after a divergence with a lower
+     * train.learning-rate must not diverge again at the old one (the epoch loop sets the learning-rate schedule).
+     * The optimizer state is kept.
      */
     private void applyTrainSettings(MultiLayerNetwork net) {
         ((GlowLayerConfig) net.getLayer(0).conf().getLayer()).applyGradientClipping(settings.train().gradientClip());
-        net.setLearningRate(LearningRates.schedule(settings.train()));
     }
 
     /** The data-dependent ActNorm initialization, once, on the driver, before any distributed step. */
@@ -219,6 +219,7 @@ public final class GlowTrainer {
                 log.info(String.format("after the ActNorm initialization: test bpd %.4f", initialBpd));
             }
             for (int epoch = state.epoch(); epoch < epochs; epoch++) {
+                net.setLearningRate(LearningRates.schedule(settings.train(), epoch));
                 Progress progress = new Progress(epoch, epochs, state.round(), plan.rounds());
                 for (int round = state.round(); round < plan.rounds(); round++) {
                     trainRound(epoch, round, progress);

@@ -9,8 +9,10 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.ISchedule;
 
 /**
- * The optimizer and its learning-rate schedule: a linear warm-up to the peak rate, then constant. The schedule is
- * a function of DL4J's iteration counter, which is saved with the network, so a resumed run continues it.
+ * The optimizer and its learning-rate schedule: a linear warm-up to the peak rate, then constant within an epoch;
+ * the peak steps down by train.decay-factor after each of train.decay-epochs. The warm-up is a function of DL4J's
+ * iteration counter, which is saved with the network, so a resumed run continues it; the trainer sets each epoch's
+ * schedule before the epoch starts, and dl4j-spark ships it to the workers with the network configuration.
  */
 final class LearningRates {
 
@@ -18,15 +20,15 @@ final class LearningRates {
     }
 
     static IUpdater updater(TrainSettings train) {
-        ISchedule schedule = schedule(train);
+        ISchedule schedule = schedule(train, 0);
         return switch (train.optimizer()) {
             case ADAM -> new Adam(schedule);
             case ADAMAX -> new AdaMax(schedule);
         };
     }
 
-    static ISchedule schedule(TrainSettings train) {
-        return new WarmupSchedule(train.learningRate(), train.warmupIterations());
+    static ISchedule schedule(TrainSettings train, int epoch) {
+        return new WarmupSchedule(train.learningRateOfEpoch(epoch), train.warmupIterations());
     }
 
     static double at(MultiLayerNetwork net, long iteration) {

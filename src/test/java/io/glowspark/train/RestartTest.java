@@ -55,10 +55,14 @@ class RestartTest {
         assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("complete", "train.epochs=1")));
         assertEquals(complete, SmallRun.files(run), "nothing written");
 
-        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("complete", "train.epochs=2")));
+        // Extended with a step decay after epoch 1: the second epoch trains at half the peak rate.
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("complete", "train.epochs=2", "train.decay-epochs=[1]",
+                "train.decay-factor=0.5")));
         List<String> extended = run.readMetrics();
         assertEquals(metrics, extended.subList(0, 2), "the first epoch's lines are kept");
         assertEquals(List.of("0/0/0", "1/8/512", "2/16/1024"), SmallRun.positions(extended));
+        assertTrue(extended.get(1).contains("\"learning_rate\":0.00200000"), extended.get(1));
+        assertTrue(extended.get(2).contains("\"learning_rate\":0.00100000"), extended.get(2));
         assertEquals(2, run.checkpoints(3, true).latestLoadable().orElseThrow().metadata().epoch());
     }
 
