@@ -26,7 +26,7 @@ final class Convolution {
         long[] s = x.shape();
         INDArray out = Nd4j.create(x.dataType(), s[0], weights.size(0), s[2], s[3]);
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d")
-                .addInputs(inputs(contiguous(x), weights, bias))
+                .addInputs(inputs(Tensors.contiguous(x), weights, bias))
                 .addOutputs(out)
                 .addIntegerArguments(arguments(weights));
         Nd4j.exec(op.build());
@@ -40,9 +40,9 @@ final class Convolution {
         INDArray[] outputs = bias == null
                 ? new INDArray[]{gradInput, gradWeights}
                 : new INDArray[]{gradInput, gradWeights, gradBias};
-        INDArray[] in = inputs(contiguous(x), weights, bias);
+        INDArray[] in = inputs(Tensors.contiguous(x), weights, bias);
         INDArray[] inWithGrad = Arrays.copyOf(in, in.length + 1);
-        inWithGrad[in.length] = contiguous(gradOut);
+        inWithGrad[in.length] = Tensors.contiguous(gradOut);
         Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
                 .addInputs(inWithGrad)
                 .addOutputs(outputs)
@@ -59,9 +59,5 @@ final class Convolution {
         int k = (int) weights.size(2);
         int pad = k / 2;
         return new int[]{k, k, 1, 1, pad, pad, 1, 1, 0, NCHW, WEIGHTS_OIYX};
-    }
-
-    private static INDArray contiguous(INDArray a) {
-        return a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
     }
 }

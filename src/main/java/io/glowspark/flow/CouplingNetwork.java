@@ -20,7 +20,6 @@ import java.util.Random;
 final class CouplingNetwork {
 
     private static final double INIT_STD = 0.05;
-    private static final int TAPS = 9;
 
     private final Parameter weight1;
     private final Parameter bias1;
@@ -32,13 +31,14 @@ final class CouplingNetwork {
     private INDArray lastPatches;
     private INDArray lastH1;
     private INDArray lastH2;
+    private INDArray lastTapMatrix;
 
     CouplingNetwork(String name, int inChannels, int hidden, int outChannels) {
-        weight1 = Parameter.trainable(name + ".conv1.weight", hidden, inChannels, 3, 3);
+        weight1 = Parameter.trainable(name + ".conv1.weight", hidden, inChannels, Patches.SIZE, Patches.SIZE);
         bias1 = Parameter.trainable(name + ".conv1.bias", hidden);
         weight2 = Parameter.trainable(name + ".conv2.weight", hidden, hidden, 1, 1);
         bias2 = Parameter.trainable(name + ".conv2.bias", hidden);
-        weight3 = Parameter.trainable(name + ".zeroConv.weight", outChannels, hidden, 3, 3);
+        weight3 = Parameter.trainable(name + ".zeroConv.weight", outChannels, hidden, Patches.SIZE, Patches.SIZE);
         bias3 = Parameter.trainable(name + ".zeroConv.bias", outChannels);
     }
 
@@ -47,7 +47,8 @@ final class CouplingNetwork {
         lastPatches = Patches.extract(x);
         lastH1 = reluWithBias(Matrices.product(asMatrix(weight1), false, lastPatches, false), bias1);
         lastH2 = reluWithBias(Matrices.product(asMatrix(weight2), false, lastH1, false), bias2);
-        INDArray taps = Matrices.product(tapMatrix(weight3.value()), false, lastH2, false);
+        lastTapMatrix = tapMatrix(weight3.value());
+        INDArray taps = Matrices.product(lastTapMatrix, false, lastH2, false);
         INDArray out = Patches.fold(taps, lastShape[0], lastShape[2], lastShape[3]);
         Tensors.release(taps);
         return out.addi(Tensors.perChannel(bias3.value()));
@@ -59,11 +60,10 @@ final class CouplingNetwork {
      */
     INDArray backward(INDArray gradOut) {
         INDArray gradTaps = Patches.extract(gradOut);
-        INDArray taps = tapMatrix(weight3.value());
         setGradient(weight3, weightsFromTapMatrix(Matrices.product(gradTaps, false, lastH2, true), weight3.shape()));
         setGradient(bias3, gradOut.sum(0, 2, 3));
-        INDArray gradH2 = reluBackward(Matrices.product(taps, true, gradTaps, false), lastH2);
-        Tensors.release(gradTaps, taps, lastH2);
+        INDArray gradH2 = reluBackward(Matrices.product(lastTapMatrix, true, gradTaps, false), lastH2);
+        Tensors.release(gradTaps, lastTapMatrix, lastH2);
 
         setGradient(weight2, Matrices.product(gradH2, false, lastH1, true));
         setGradient(bias2, Matrices.rowSums(gradH2));
@@ -78,6 +78,7 @@ final class CouplingNetwork {
         lastPatches = null;
         lastH1 = null;
         lastH2 = null;
+        lastTapMatrix = null;
         return gradX;
     }
 
@@ -94,15 +95,17 @@ final class CouplingNetwork {
     private static INDArray tapMatrix(INDArray weights) {
         long out = weights.size(0);
         long in = weights.size(1);
-        INDArray mirrored = mirrorTaps(weights.reshape(out * in, TAPS));
-        INDArray matrix = mirrored.reshape(out, in, TAPS).permute(0, 2, 1).dup('c').reshape(out * TAPS, in);
+        INDArray mirrored = mirrorTaps(weights.reshape(out * in, Patches.TAPS));
+        INDArray matrix = mirrored.reshape(out, in, Patches.TAPS).permute(0, 2, 1).dup('c')
+                .reshape(out * Patches.TAPS, in);
         Tensors.release(mirrored);
         return matrix;
     }
 
     /** The inverse of {@link #tapMatrix}: a [out*9, in] tap matrix back to [out*in, 9] weights. */
     private static INDArray weightsFromTapMatrix(INDArray matrix, long[] shape) {
-        INDArray perTap = matrix.reshape(shape[0], TAPS, shape[1]).permute(0, 2, 1).dup('c').reshape(shape[0] * shape[1], TAPS);
+        INDArray perTap = matrix.reshape(shape[0], Patches.TAPS, shape[1]).permute(0, 2, 1).dup('c')
+                .reshape(shape[0] * shape[1], Patches.TAPS);
         INDArray weights = mirrorTaps(perTap);
         Tensors.release(perTap, matrix);
         return weights;
@@ -110,9 +113,9 @@ final class CouplingNetwork {
 
     /** Reverses the order of the 9 taps in each row: a product with the 9x9 exchange matrix. */
     private static INDArray mirrorTaps(INDArray rows) {
-        INDArray exchange = Nd4j.create(rows.dataType(), TAPS, TAPS);
-        for (int t = 0; t < TAPS; t++) {
-            exchange.putScalar(t, TAPS - 1 - t, 1.0);
+        INDArray exchange = Nd4j.create(rows.dataType(), Patches.TAPS, Patches.TAPS);
+        for (int t = 0; t < Patches.TAPS; t++) {
+            exchange.putScalar(t, Patches.TAPS - 1 - t, 1.0);
         }
         INDArray mirrored = Matrices.product(rows, false, exchange, false);
         Tensors.release(exchange);

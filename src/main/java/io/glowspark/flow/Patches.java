@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class Patches {
 
     static final int SIZE = 3;
-    private static final int TAPS = SIZE * SIZE;
+    static final int TAPS = SIZE * SIZE;
     private static final int PAD = SIZE / 2;
 
     private Patches() {
@@ -25,7 +25,7 @@ final class Patches {
         long w = x.size(3);
         INDArray columns = Nd4j.createUninitialized(x.dataType(), n, c, SIZE, SIZE, h, w);
         Nd4j.exec(DynamicCustomOp.builder("im2col")
-                .addInputs(x.isView() ? x.dup('c') : x)
+                .addInputs(Tensors.contiguous(x))
                 .addOutputs(columns)
                 .addIntegerArguments(SIZE, SIZE, 1, 1, PAD, PAD, 1, 1, 0)
                 .build());

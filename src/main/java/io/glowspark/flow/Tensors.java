@@ -15,6 +15,11 @@ final class Tensors {
         return x.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
     }
 
+    /** The array itself if it is a c-ordered array of its own, else a c-ordered copy: what libnd4j's custom ops read. */
+    static INDArray contiguous(INDArray a) {
+        return a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+    }
+
     /** Concatenation along channels. */
     static INDArray concatChannels(INDArray a, INDArray b) {
         return Nd4j.concat(1, a, b);
