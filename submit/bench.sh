@@ -3,7 +3,9 @@
 #
 #   submit/bench.sh single [iterations levels steps hidden batch threads]
 #       single-JVM training of config A (default 1000 iterations, 2 levels x 8 steps, hidden 128, batch 64,
-#       1 OpenMP thread): images/s, GFLOP/s, resident memory every 10% of the run
+#       1 OpenMP thread): images/s, GFLOP/s, resident memory every 10% of the run, and the CPU the JVM used.
+#       One OpenMP thread is not one core: the garbage collector, the JIT and ND4J's deallocators run beside it.
+#       `taskset -c 0 submit/bench.sh single` gives the one-core figure to compare a local[2] run with.
 #   submit/bench.sh local2 [key=value ...]
 #       one epoch of config A on all 60,000 training images in Spark local[2] (the embedded default job with
 #       config A's settings), test bits/dim of the 10,000 test images; throughput in the driver log

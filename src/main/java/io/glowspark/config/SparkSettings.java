@@ -8,17 +8,21 @@ import java.util.List;
  * @param workers            parameter-averaging workers; 0 means the cluster's default parallelism
  * @param averagingFrequency local steps between two averaging rounds
  * @param workerPrefetch     minibatches each worker prefetches
- * @param repartition        repartitioning before each fit
+ * @param repartition        when to repartition before each fit
+ * @param repartitionStrategy how to repartition, when it does
  * @param trainingApproach   how dl4j-spark moves data to workers
  * @param storageLevel       Spark StorageLevel name of the training RDD
  * @param kryo               serialize with Kryo and ND4J's registrator
  */
 public record SparkSettings(String master, int workers, int averagingFrequency, int workerPrefetch,
-                            Repartition repartition, TrainingApproach trainingApproach, String storageLevel,
-                            boolean kryo) implements Serializable {
+                            Repartition repartition, RepartitionStrategy repartitionStrategy,
+                            TrainingApproach trainingApproach, String storageLevel, boolean kryo) implements Serializable {
 
     /** dl4j-spark's Repartition values. */
     public enum Repartition { ALWAYS, NEVER, NUM_PARTITIONS_WORKERS_DIFFERS }
+
+    /** dl4j-spark's RepartitionStrategy values. */
+    public enum RepartitionStrategy { BALANCED, APPROXIMATE_BALANCED, SPARK_DEFAULT }
 
     /** dl4j-spark's RDDTrainingApproach values. */
     public enum TrainingApproach { EXPORT, DIRECT }
@@ -35,6 +39,7 @@ public record SparkSettings(String master, int workers, int averagingFrequency, 
                 r.intAtLeast("spark.averaging-frequency", 1),
                 r.intAtLeast("spark.worker-prefetch", 0),
                 r.choice("spark.repartition", Repartition.class),
+                r.choice("spark.repartition-strategy", RepartitionStrategy.class),
                 r.choice("spark.training-approach", TrainingApproach.class),
                 r.oneOf("spark.storage-level", STORAGE_LEVELS),
                 r.bool("spark.kryo"));

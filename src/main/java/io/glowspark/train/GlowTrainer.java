@@ -198,7 +198,8 @@ public final class GlowTrainer {
             this.ompThreads = settings.train().ompThreads() > 0 ? settings.train().ompThreads()
                     : sc.getConf().getInt("spark.task.cpus", 1);
             int batch = settings.train().batchSizePerWorker();
-            this.sparkNet = new SparkDl4jMultiLayer(sc, net, ParameterAveraging.trainingMaster(settings, workers));
+            this.sparkNet = new SparkDl4jMultiLayer(sc, net,
+                    ParameterAveraging.trainingMaster(settings, workers, ompThreads));
             int blocks = (data.train().count() + batch - 1) / batch;
             this.plan = new EpochPlan(data.train().shards(blocks), settings.train().seed(), workers,
                     settings.spark().averagingFrequency());

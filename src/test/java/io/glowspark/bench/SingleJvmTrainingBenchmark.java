@@ -13,6 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,9 +22,15 @@ import java.util.List;
  * Single-JVM training throughput of a Glow configuration: images/s, achieved GFLOP/s (FLOPs from the model's layer
  * shapes, training = 3x forward) and resident memory over the run. Prints its figures; asserts nothing.
  *
+ * <p>It also prints the CPU the process used, in cores, beside the training thread's own: with one OpenMP thread the
+ * JVM's garbage collector, JIT compilers and ND4J's deallocator threads still run on other cores when there are any,
+ * so comparing with a multi-worker run is only fair when both had the same number of cores (taskset).
+ *
  * <p>Usage: SingleJvmTrainingBenchmark [iterations=1000] [levels=2] [steps=8] [hidden=128] [batch=64] [threads=1]
  */
 public final class SingleJvmTrainingBenchmark {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) throws Exception {
         int iterations = arg(args, 0, 1000);
@@ -47,6 +54,8 @@ public final class SingleJvmTrainingBenchmark {
             net.fit(batches.get(i % batches.size()));
         }
         long start = System.nanoTime();
+        long processCpuStart = processCpuNanos();
+        long threadCpuStart = THREADS.getCurrentThreadCpuTime();
         long windowStart = start;
         int report = Math.max(1, iterations / 10);
         long peakRss = 0;
@@ -63,9 +72,17 @@ public final class SingleJvmTrainingBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double processCores = (processCpuNanos() - processCpuStart) / 1e9 / seconds;
+        double threadCores = (THREADS.getCurrentThreadCpuTime() - threadCpuStart) / 1e9 / seconds;
         double imagesPerSecond = (double) iterations * batch / seconds;
-        System.out.printf("RESULT %d iterations in %.1f s: %.1f images/s, %.2f GFLOP/s, peak RSS %d MB, load %s%n",
-                iterations, seconds, imagesPerSecond, imagesPerSecond * flopsPerImage / 1e9, peakRss >> 20, loadAverage());
+        System.out.printf("RESULT %d iterations in %.1f s: %.1f images/s, %.2f GFLOP/s, peak RSS %d MB, CPU %.2f cores "
+                        + "(training thread %.2f) of %d available, load %s%n", iterations, seconds, imagesPerSecond,
+                imagesPerSecond * flopsPerImage / 1e9, peakRss >> 20, processCores, threadCores,
+                Runtime.getRuntime().availableProcessors(), loadAverage());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static int arg(String[] args, int index, int fallback) {

@@ -95,6 +95,7 @@ class SettingsTest {
         "model.permutation=shuffle        | glowspark.model.permutation: must be one of lu | plain | reverse, got 'shuffle'",
         "train.optimizer=sgd              | glowspark.train.optimizer: must be one of adam | adamax, got 'sgd'",
         "spark.repartition=sometimes      | glowspark.spark.repartition: must be one of always | never | num-partitions-workers-differs",
+        "spark.repartition-strategy=fair  | glowspark.spark.repartition-strategy: must be one of balanced | approximate-balanced | spark-default",
         "spark.training-approach=shared   | glowspark.spark.training-approach: must be one of export | direct",
         "spark.storage-level=MEMORY       | glowspark.spark.storage-level: must be one of NONE | DISK_ONLY |",
         "train.epochs=many                | glowspark.train.epochs: expected an integer, got string \"many\" (command line train.epochs=many)",
