@@ -1,6 +1,6 @@
 # Sourced by the scripts in submit/. Provides:
 #   repo          the repository root
-#   jvm_flags     jvm.modules of submit/jvm.properties (the one list, also read by surefire)
+#   jvm_flags     jvm.modules and jvm.training of submit/jvm.properties (the one list; surefire reads jvm.modules)
 #   main_class    the application's entry point (GLOWSPARK_MAIN_CLASS overrides)
 #   app_jar       prints the application jar, building it first if missing or older than the sources
 #                 (GLOWSPARK_APP_JAR names a jar to use as is)
@@ -20,7 +20,7 @@ jvm_property() {
   [[ -n "$value" ]] || die "no $1 in submit/jvm.properties"
   echo "$value"
 }
-jvm_flags=$(jvm_property jvm.modules)
+jvm_flags="$(jvm_property jvm.modules) $(jvm_property jvm.training)"
 
 main_class=${GLOWSPARK_MAIN_CLASS:-io.glowspark.cli.GlowSparkMain}
 

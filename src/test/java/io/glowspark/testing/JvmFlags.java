@@ -11,7 +11,7 @@ import java.util.Properties;
 public final class JvmFlags {
     private JvmFlags() {}
 
-    /** jvm.modules, one flag per element, for a {@code java} command line. */
+    /** jvm.modules and jvm.training, one flag per element, for the JVMs a test starts like the scripts do. */
     public static List<String> list() {
         Properties properties = new Properties();
         try (Reader in = Files.newBufferedReader(SparkHome.repoRoot().resolve("submit/jvm.properties"))) {
@@ -20,7 +20,7 @@ public final class JvmFlags {
             throw new IllegalStateException("cannot read submit/jvm.properties", e);
         }
         List<String> flags = new ArrayList<>();
-        for (String key : List.of("jvm.modules")) {
+        for (String key : List.of("jvm.modules", "jvm.training")) {
             String value = properties.getProperty(key);
             if (value == null || value.isBlank()) {
                 throw new IllegalStateException("no " + key + " in submit/jvm.properties");
