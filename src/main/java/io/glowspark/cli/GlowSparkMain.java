@@ -8,6 +8,7 @@ import io.glowspark.train.GlowTrainer;
 import io.glowspark.train.KryoRegistrator;
 import io.glowspark.train.RunConflictException;
 import io.glowspark.train.TrainingFailedException;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -81,6 +82,13 @@ public final class GlowSparkMain {
             log.error("bad configuration or input: {}", e.getMessage());
             return ExitCode.BAD_INPUT;
         }
+        Optional<ChecksumException> damaged = causeOfType(e, ChecksumException.class);
+        if (damaged.isPresent()) {
+            log.error("bad configuration or input: a file is damaged, its contents do not match the checksum the file "
+                    + "system keeps beside it (changed by hand or corrupted on disk); restore the file, or move it "
+                    + "aside with its .crc file: {}", damaged.get().getMessage());
+            return ExitCode.BAD_INPUT;
+        }
         if (e instanceof RunLockedException) {
             log.error("{}", e.getMessage());
             return ExitCode.LOCKED;
@@ -91,6 +99,15 @@ public final class GlowSparkMain {
         }
         log.error("unexpected error", e);
         return ExitCode.UNEXPECTED;
+    }
+
+    private static <T extends Throwable> Optional<T> causeOfType(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return Optional.of(type.cast(t));
+            }
+        }
+        return Optional.empty();
     }
 
     /** spark-submit's settings win; the configured master and Kryo fill in what it left unset. */

@@ -12,11 +12,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,6 +103,23 @@ class RestartTest {
             assertTrue(logs.logged("resuming from " + CheckpointStore.fileName(4)), String.join("\n", logs.lines()));
         }
         assertEquals(List.of("0/0/0", "1/8/512", "2/16/1024"), SmallRun.positions(run.readMetrics()));
+    }
+
+    @Test
+    void aRunDirectoryFileChangedBehindItsChecksumIsRefusedNamingTheFile(@TempDir java.nio.file.Path temp) throws IOException {
+        // The local file system keeps a .crc beside every file; HDFS checks its blocks the same way on its own.
+        String dir = temp.resolve("edited").toUri().toString();
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("unused", "train.epochs=1", "run.dir=" + dir)));
+        java.nio.file.Path metrics = temp.resolve("edited").resolve("metrics.jsonl");
+        Files.writeString(metrics, Files.readString(metrics).replace("\"epoch\":1,", "\"epoch\":1 ,"));
+        RunDirectory run = RunDirectory.open(temp.resolve("edited").toUri(), runs.configuration());
+        Map<String, String> before = SmallRun.files(run);
+
+        try (LogCapture logs = new LogCapture("io.glowspark.cli")) {
+            assertEquals(ExitCode.BAD_INPUT, GlowSparkJob.run(runs.job("unused", "train.epochs=2", "run.dir=" + dir)));
+            assertTrue(logs.logged("ERROR", "damaged", metrics.toString()), String.join("\n", logs.lines()));
+        }
+        assertEquals(before, SmallRun.files(run), "nothing changed");
     }
 
     @Test
