@@ -16,7 +16,8 @@ import java.util.List;
  */
 public record SparkSettings(String master, int workers, int averagingFrequency, int workerPrefetch,
                             Repartition repartition, RepartitionStrategy repartitionStrategy,
-                            TrainingApproach trainingApproach, String storageLevel, boolean kryo) implements Serializable {
+                            TrainingApproach trainingApproach, String storageLevel, boolean kryo)
+        implements Serializable {
 
     /** dl4j-spark's Repartition values. */
     public enum Repartition { ALWAYS, NEVER, NUM_PARTITIONS_WORKERS_DIFFERS }

@@ -18,8 +18,8 @@ import java.util.List;
  * @param ompThreads         OpenMP threads per ND4J process; 0 means derive from the Spark task's cores
  */
 public record TrainSettings(int epochs, int batchSizePerWorker, double learningRate, int warmupIterations,
-                            List<Integer> decayEpochs, double decayFactor, Optimizer optimizer, double gradientClip, long seed, int initBatchSize,
-                            double sampleTemperature, int ompThreads) implements Serializable {
+                            List<Integer> decayEpochs, double decayFactor, Optimizer optimizer, double gradientClip,
+                            long seed, int initBatchSize, double sampleTemperature, int ompThreads) implements Serializable {
 
     public enum Optimizer { ADAM, ADAMAX }
 

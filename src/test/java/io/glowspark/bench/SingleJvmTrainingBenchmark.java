@@ -1,5 +1,6 @@
 package io.glowspark.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.glowspark.flow.Glow;
 import io.glowspark.flow.GlowSpec;
 import io.glowspark.layer.GlowLayerConfig;
@@ -82,7 +83,7 @@ public final class SingleJvmTrainingBenchmark {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static int arg(String[] args, int index, int fallback) {

@@ -24,8 +24,12 @@ final class HdfsRuns implements AutoCloseable {
      * rounds of 2 workers x 4 iterations per epoch), then {@code more}.
      */
     List<String> job(String name, String... more) throws IOException {
-        List<String> overrides = SmallRun.overrides(hdfs.uri("/runs/" + name).toString(), mnist,
-                "data.train-limit=512", "data.test-limit=128");
+        return jobAt(hdfs.uri("/runs/" + name).toString(), more);
+    }
+
+    /** The same job with its run directory anywhere, e.g. on the local file system; MNIST stays on HDFS. */
+    List<String> jobAt(String runDir, String... more) {
+        List<String> overrides = SmallRun.overrides(runDir, mnist, "data.train-limit=512", "data.test-limit=128");
         overrides.addAll(List.of(more));
         return overrides;
     }

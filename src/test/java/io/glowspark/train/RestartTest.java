@@ -109,14 +109,14 @@ class RestartTest {
     void aRunDirectoryFileChangedBehindItsChecksumIsRefusedNamingTheFile(@TempDir java.nio.file.Path temp) throws IOException {
         // The local file system keeps a .crc beside every file; HDFS checks its blocks the same way on its own.
         String dir = temp.resolve("edited").toUri().toString();
-        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("unused", "train.epochs=1", "run.dir=" + dir)));
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.jobAt(dir, "train.epochs=1")));
         java.nio.file.Path metrics = temp.resolve("edited").resolve("metrics.jsonl");
         Files.writeString(metrics, Files.readString(metrics).replace("\"epoch\":1,", "\"epoch\":1 ,"));
         RunDirectory run = RunDirectory.open(temp.resolve("edited").toUri(), runs.configuration());
         Map<String, String> before = SmallRun.files(run);
 
         try (LogCapture logs = new LogCapture("io.glowspark.cli")) {
-            assertEquals(ExitCode.BAD_INPUT, GlowSparkJob.run(runs.job("unused", "train.epochs=2", "run.dir=" + dir)));
+            assertEquals(ExitCode.BAD_INPUT, GlowSparkJob.run(runs.jobAt(dir, "train.epochs=2")));
             assertTrue(logs.logged("ERROR", "damaged", metrics.toString()), String.join("\n", logs.lines()));
         }
         assertEquals(before, SmallRun.files(run), "nothing changed");
