@@ -3,7 +3,8 @@
 #
 #   submit/bench.sh single [iterations levels steps hidden batch threads]
 #       single-JVM training of config A (default 1000 iterations, 2 levels x 8 steps, hidden 128, batch 64,
-#       1 OpenMP thread): images/s, GFLOP/s, resident memory every 10% of the run, and the CPU the JVM used.
+#       1 OpenMP thread): images/s, GFLOP/s, resident memory every 10% of the run, the CPU the JVM used, and the
+#       Java heap the training thread allocated per iteration (ND4J allocates per op; load does not change it).
 #       One OpenMP thread is not one core: the garbage collector, the JIT and ND4J's deallocators run beside it.
 #       `taskset -c 0 submit/bench.sh single` gives the one-core figure to compare a local[2] run with.
 #   submit/bench.sh local2 [key=value ...]

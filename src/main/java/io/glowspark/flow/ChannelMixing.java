@@ -10,6 +10,7 @@ abstract class ChannelMixing implements Bijector {
 
     protected final int channels;
     private INDArray lastX;
+    private INDArray lastKernel;
 
     ChannelMixing(int channels) {
         this.channels = channels;
@@ -21,13 +22,17 @@ abstract class ChannelMixing implements Bijector {
     /** log|det W|. */
     protected abstract double logAbsDetWeight();
 
-    /** Stores the parameter gradients given dL/dW of the convolution and dL/d(log|det W|) summed over the batch. */
+    /**
+     * Stores the parameter gradients given dL/dW of the convolution and dL/d(log|det W|) summed over the batch, for
+     * the W of the last forward pass.
+     */
     protected abstract void backwardWeight(INDArray gradWeight, double gradLogAbsDet);
 
     @Override
     public FlowOutput forward(INDArray x) {
         lastX = x;
-        INDArray y = Convolution.forward(x, asKernel(weight()), null);
+        lastKernel = asKernel(weight());
+        INDArray y = Convolution.forward(x, lastKernel, null);
         return new FlowOutput(y, Tensors.constantPerExample(x, Tensors.pixels(x) * logAbsDetWeight()));
     }
 
@@ -39,8 +44,7 @@ abstract class ChannelMixing implements Bijector {
 
     @Override
     public INDArray backward(INDArray gradY, INDArray gradLogDet) {
-        INDArray kernel = asKernel(weight());
-        Convolution.Gradients g = Convolution.backward(lastX, kernel, null, gradY);
+        Convolution.Gradients g = Convolution.backward(lastX, lastKernel, null, gradY);
         backwardWeight(g.weights().reshape(channels, channels), Tensors.pixels(gradY) * gradLogDet.sumNumber().doubleValue());
         return g.input();
     }

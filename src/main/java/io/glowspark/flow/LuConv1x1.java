@@ -1,8 +1,6 @@
 package io.glowspark.flow;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.List;
 import java.util.Random;
@@ -11,6 +9,8 @@ import java.util.Random;
  * Invertible 1x1 convolution with an LU-decomposed matrix (Glow, section 3.2):
  * W = P L (U + diag(sign * exp(logS))), P and sign fixed, L unit lower triangular, U strictly upper triangular,
  * so that log|det W| = sum(logS) costs O(C) instead of O(C^3).
+ *
+ * <p>W and the gradients of its factors are C x C, so they are computed on the JVM ({@link SmallMatrix}).
  */
 public final class LuConv1x1 extends ChannelMixing {
 
@@ -19,9 +19,11 @@ public final class LuConv1x1 extends ChannelMixing {
     private final Parameter upper;
     private final Parameter logS;
     private final Parameter signS;
-    private final INDArray lowerMask;
-    private final INDArray upperMask;
-    private final INDArray identity;
+    private Factors lastFactors;
+
+    /** P, and L and U with their diagonals, from the current parameters. */
+    private record Factors(double[][] p, double[][] l, double[][] u, double[] scale) {
+    }
 
     public LuConv1x1(String name, int channels) {
         super(channels);
@@ -30,31 +32,31 @@ public final class LuConv1x1 extends ChannelMixing {
         this.logS = Parameter.trainable(name + ".logS", channels);
         this.permutation = Parameter.fixed(name + ".permutation", channels, channels);
         this.signS = Parameter.fixed(name + ".signS", channels);
-        double[][] mask = new double[channels][channels];
+    }
+
+    private Factors factors() {
+        double[][] l = SmallMatrix.unflatten(lower.values(), channels, channels);
+        double[][] u = SmallMatrix.unflatten(upper.values(), channels, channels);
+        double[] log = logS.values();
+        double[] sign = signS.values();
+        double[] scale = new double[channels];
         for (int i = 0; i < channels; i++) {
+            scale[i] = sign[i] * Math.exp(log[i]);
+            l[i][i] = 1;
+            u[i][i] = scale[i];
             for (int j = 0; j < i; j++) {
-                mask[i][j] = 1;
+                l[j][i] = 0;
+                u[i][j] = 0;
             }
         }
-        this.lowerMask = Nd4j.createFromArray(mask);
-        this.upperMask = lowerMask.transpose().dup();
-        this.identity = Nd4j.eye(channels);
-    }
-
-    private INDArray fullLower() {
-        INDArray l = lower.value();
-        return l.mul(lowerMask.castTo(l.dataType())).addi(identity.castTo(l.dataType()));
-    }
-
-    private INDArray fullUpper() {
-        INDArray u = upper.value();
-        INDArray diagonal = Nd4j.diag(signS.value().mul(Transforms.exp(logS.value(), true)));
-        return u.mul(upperMask.castTo(u.dataType())).addi(diagonal);
+        return new Factors(SmallMatrix.unflatten(permutation.values(), channels, channels), l, u, scale);
     }
 
     @Override
     protected INDArray weight() {
-        return permutation.value().mmul(fullLower()).mmul(fullUpper());
+        Factors f = factors();
+        lastFactors = f;
+        return SmallMatrix.toArray(SmallMatrix.multiply(SmallMatrix.multiply(f.p(), f.l()), f.u()), lower.value().dataType());
     }
 
     @Override
@@ -64,15 +66,25 @@ public final class LuConv1x1 extends ChannelMixing {
 
     @Override
     protected void backwardWeight(INDArray gradWeight, double gradLogAbsDet) {
-        INDArray p = permutation.value();
-        INDArray l = fullLower();
-        INDArray u = fullUpper();
-        INDArray gradL = p.transpose().mmul(gradWeight).mmul(u.transpose());
-        INDArray gradU = p.mmul(l).transpose().mmul(gradWeight);
-        lower.setGradient(gradL.muli(lowerMask.castTo(gradL.dataType())));
-        INDArray gradDiagonal = Nd4j.diag(gradU).reshape(channels);
-        INDArray gradLogS = gradDiagonal.muli(signS.value()).muli(Transforms.exp(logS.value(), true)).addi(gradLogAbsDet);
-        upper.setGradient(gradU.muli(upperMask.castTo(gradU.dataType())));
+        Factors f = lastFactors;
+        double[][] g = SmallMatrix.of(gradWeight);
+        double[][] gradL = SmallMatrix.multiply(SmallMatrix.multiply(SmallMatrix.transpose(f.p()), g), SmallMatrix.transpose(f.u()));
+        double[][] gradU = SmallMatrix.multiply(SmallMatrix.transpose(SmallMatrix.multiply(f.p(), f.l())), g);
+        double[] gradLower = new double[channels * channels];
+        double[] gradUpper = new double[channels * channels];
+        double[] gradLogS = new double[channels];
+        for (int i = 0; i < channels; i++) {
+            for (int j = 0; j < channels; j++) {
+                if (j < i) {
+                    gradLower[i * channels + j] = gradL[i][j];
+                } else if (j > i) {
+                    gradUpper[i * channels + j] = gradU[i][j];
+                }
+            }
+            gradLogS[i] = gradU[i][i] * f.scale()[i] + gradLogAbsDet;
+        }
+        lower.setGradient(gradLower);
+        upper.setGradient(gradUpper);
         logS.setGradient(gradLogS);
     }
 

@@ -1,5 +1,6 @@
 package io.glowspark.flow;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -68,6 +69,11 @@ public final class Parameter {
         return gradient;
     }
 
+    /** The values in row-major order. */
+    public double[] values() {
+        return value().reshape(length()).toDoubleVector();
+    }
+
     /** Stores dL/d(this parameter), overwriting the previous step's gradient; a no-op when no gradient storage is bound. */
     public void setGradient(INDArray grad) {
         if (gradient != null) {
@@ -75,8 +81,19 @@ public final class Parameter {
         }
     }
 
+    /** {@link #setGradient(INDArray)} from row-major values. */
+    public void setGradient(double[] grad) {
+        if (gradient != null) {
+            gradient.assign(shaped(grad, gradient.dataType()));
+        }
+    }
+
     public void assign(double[] values) {
-        value().assign(Nd4j.createFromArray(values).reshape(shape).castTo(value.dataType()));
+        value().assign(shaped(values, value.dataType()));
+    }
+
+    private INDArray shaped(double[] values, DataType type) {
+        return Nd4j.create(values, shape, type);
     }
 
     public void assign(double value) {

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where each parameter lives in one flat vector: trainable parameters first, then the fixed ones, each in the
@@ -16,15 +17,36 @@ import java.util.Map;
 public final class ParameterLayout {
 
     private final List<Parameter> ordered;
+    private final List<String> names;
+    private final List<String> trainableNames;
+    private final Set<String> trainable;
 
     public ParameterLayout(List<Parameter> parameters) {
         List<Parameter> sorted = new ArrayList<>(parameters);
         sorted.sort(Comparator.comparing(p -> !p.isTrainable()));
         this.ordered = List.copyOf(sorted);
+        this.names = ordered.stream().map(Parameter::name).toList();
+        this.trainableNames = ordered.stream().filter(Parameter::isTrainable).map(Parameter::name).toList();
+        this.trainable = Set.copyOf(trainableNames);
     }
 
     public List<Parameter> parameters() {
         return ordered;
+    }
+
+    /** Parameter names in layout order. */
+    public List<String> names() {
+        return names;
+    }
+
+    /** Names of the trainable parameters in layout order. */
+    public List<String> trainableNames() {
+        return trainableNames;
+    }
+
+    /** Whether the named parameter is trainable; DL4J asks this for every parameter at every iteration. */
+    public boolean isTrainable(String name) {
+        return trainable.contains(name);
     }
 
     public long length() {

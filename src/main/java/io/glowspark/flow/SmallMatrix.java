@@ -4,11 +4,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /**
  * Dense linear algebra on the small C x C channel-mixing matrices, in double precision on the JVM:
- * random rotations, LU decomposition with partial pivoting, determinant and inverse.
+ * random rotations, LU decomposition with partial pivoting, determinant, inverse, products. At C <= 16 this is
+ * cheaper than ND4J, whose every op costs native calls and short-lived Java objects whatever the size.
  */
 final class SmallMatrix {
 
@@ -128,12 +130,47 @@ final class SmallMatrix {
         return inv;
     }
 
+    static double[][] multiply(double[][] a, double[][] b) {
+        int inner = b.length;
+        double[][] c = new double[a.length][b[0].length];
+        for (int i = 0; i < a.length; i++) {
+            for (int k = 0; k < inner; k++) {
+                double aik = a[i][k];
+                for (int j = 0; j < c[i].length; j++) {
+                    c[i][j] += aik * b[k][j];
+                }
+            }
+        }
+        return c;
+    }
+
+    static double[][] transpose(double[][] a) {
+        double[][] t = new double[a[0].length][a.length];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                t[j][i] = a[i][j];
+            }
+        }
+        return t;
+    }
+
+    /** A 2-D array's values, read with one copy (ND4J's toDoubleMatrix copies row by row). */
     static double[][] of(INDArray matrix) {
-        return matrix.castTo(DataType.DOUBLE).toDoubleMatrix();
+        int rows = (int) matrix.size(0);
+        int columns = (int) matrix.size(1);
+        return unflatten(matrix.reshape((long) rows * columns).toDoubleVector(), rows, columns);
+    }
+
+    static double[][] unflatten(double[] values, int rows, int columns) {
+        double[][] m = new double[rows][];
+        for (int i = 0; i < rows; i++) {
+            m[i] = Arrays.copyOfRange(values, i * columns, (i + 1) * columns);
+        }
+        return m;
     }
 
     static INDArray toArray(double[][] m, DataType type) {
-        return Nd4j.createFromArray(m).castTo(type);
+        return Nd4j.create(flatten(m), new long[]{m.length, m[0].length}, type);
     }
 
     static double[] flatten(double[][] m) {

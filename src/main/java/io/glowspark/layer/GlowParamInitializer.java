@@ -1,7 +1,6 @@
 package io.glowspark.layer;
 
 import io.glowspark.flow.DensityModel;
-import io.glowspark.flow.Parameter;
 import io.glowspark.flow.ParameterLayout;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -36,12 +35,12 @@ public final class GlowParamInitializer implements ParamInitializer {
 
     @Override
     public List<String> paramKeys(Layer layer) {
-        return layout(layer).parameters().stream().map(Parameter::name).toList();
+        return layout(layer).names();
     }
 
     @Override
     public List<String> weightKeys(Layer layer) {
-        return layout(layer).parameters().stream().filter(Parameter::isTrainable).map(Parameter::name).toList();
+        return layout(layer).trainableNames();
     }
 
     @Override
@@ -51,7 +50,7 @@ public final class GlowParamInitializer implements ParamInitializer {
 
     @Override
     public boolean isWeightParam(Layer layer, String key) {
-        return weightKeys(layer).contains(key);
+        return layout(layer).isTrainable(key);
     }
 
     @Override

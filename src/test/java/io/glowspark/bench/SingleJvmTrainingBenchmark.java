@@ -1,6 +1,7 @@
 package io.glowspark.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import io.glowspark.flow.Glow;
 import io.glowspark.flow.GlowSpec;
 import io.glowspark.layer.GlowLayerConfig;
@@ -14,7 +15,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,13 +25,16 @@ import java.util.List;
  *
  * <p>It also prints the CPU the process used, in cores, beside the training thread's own: with one OpenMP thread the
  * JVM's garbage collector, JIT compilers and ND4J's deallocator threads still run on other cores when there are any,
- * so comparing with a multi-worker run is only fair when both had the same number of cores (taskset).
+ * so comparing with a multi-worker run is only fair when both had the same number of cores (taskset). The Java heap
+ * the training thread allocates per iteration is printed too: ND4J allocates Java objects for every op, whatever the
+ * array size, and their collection takes CPU from the replicas in a multi-worker run. Unlike time, it does not vary
+ * with the machine's load.
  *
  * <p>Usage: SingleJvmTrainingBenchmark [iterations=1000] [levels=2] [steps=8] [hidden=128] [batch=64] [threads=1]
  */
 public final class SingleJvmTrainingBenchmark {
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) throws Exception {
         int iterations = arg(args, 0, 1000);
@@ -57,6 +60,7 @@ public final class SingleJvmTrainingBenchmark {
         long start = System.nanoTime();
         long processCpuStart = processCpuNanos();
         long threadCpuStart = THREADS.getCurrentThreadCpuTime();
+        long allocatedStart = THREADS.getCurrentThreadAllocatedBytes();
         long windowStart = start;
         int report = Math.max(1, iterations / 10);
         long peakRss = 0;
@@ -75,11 +79,12 @@ public final class SingleJvmTrainingBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         double processCores = (processCpuNanos() - processCpuStart) / 1e9 / seconds;
         double threadCores = (THREADS.getCurrentThreadCpuTime() - threadCpuStart) / 1e9 / seconds;
+        double allocatedPerIteration = (THREADS.getCurrentThreadAllocatedBytes() - allocatedStart) / 1e6 / iterations;
         double imagesPerSecond = (double) iterations * batch / seconds;
         System.out.printf("RESULT %d iterations in %.1f s: %.1f images/s, %.2f GFLOP/s, peak RSS %d MB, CPU %.2f cores "
-                        + "(training thread %.2f) of %d available, load %s%n", iterations, seconds, imagesPerSecond,
-                imagesPerSecond * flopsPerImage / 1e9, peakRss >> 20, processCores, threadCores,
-                Runtime.getRuntime().availableProcessors(), loadAverage());
+                        + "(training thread %.2f) of %d available, Java heap allocated %.1f MB per iteration, load %s%n",
+                iterations, seconds, imagesPerSecond, imagesPerSecond * flopsPerImage / 1e9, peakRss >> 20, processCores,
+                threadCores, Runtime.getRuntime().availableProcessors(), allocatedPerIteration, loadAverage());
     }
 
     private static long processCpuNanos() {
