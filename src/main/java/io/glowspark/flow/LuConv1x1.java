@@ -21,8 +21,8 @@ public final class LuConv1x1 extends ChannelMixing {
     private final Parameter signS;
     private Factors lastFactors;
 
-    /** P, and L and U with their diagonals, from the current parameters. */
-    private record Factors(double[][] p, double[][] l, double[][] u, double[] scale) {
+    /** P, and L and U with their diagonals (U's is sign * exp(logS)), from the current parameters. */
+    private record Factors(double[][] p, double[][] l, double[][] u) {
     }
 
     public LuConv1x1(String name, int channels) {
@@ -39,17 +39,15 @@ public final class LuConv1x1 extends ChannelMixing {
         double[][] u = SmallMatrix.unflatten(upper.values(), channels, channels);
         double[] log = logS.values();
         double[] sign = signS.values();
-        double[] scale = new double[channels];
         for (int i = 0; i < channels; i++) {
-            scale[i] = sign[i] * Math.exp(log[i]);
             l[i][i] = 1;
-            u[i][i] = scale[i];
+            u[i][i] = sign[i] * Math.exp(log[i]);
             for (int j = 0; j < i; j++) {
                 l[j][i] = 0;
                 u[i][j] = 0;
             }
         }
-        return new Factors(SmallMatrix.unflatten(permutation.values(), channels, channels), l, u, scale);
+        return new Factors(SmallMatrix.unflatten(permutation.values(), channels, channels), l, u);
     }
 
     @Override
@@ -81,7 +79,8 @@ public final class LuConv1x1 extends ChannelMixing {
                     gradUpper[i * channels + j] = gradU[i][j];
                 }
             }
-            gradLogS[i] = gradU[i][i] * f.scale()[i] + gradLogAbsDet;
+            // d(sign * exp(logS))/d(logS) is the diagonal entry itself
+            gradLogS[i] = gradU[i][i] * f.u()[i][i] + gradLogAbsDet;
         }
         lower.setGradient(gradLower);
         upper.setGradient(gradUpper);
