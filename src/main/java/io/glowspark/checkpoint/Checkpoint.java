@@ -2,18 +2,24 @@ package io.glowspark.checkpoint;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.util.Optional;
 
-/** A loaded, validated checkpoint: its metadata and the model bytes, e.g. for ModelSerializer.restoreMultiLayerNetwork. */
+/**
+ * A loaded, validated checkpoint: its metadata, the model bytes (e.g. for ModelSerializer.restoreMultiLayerNetwork)
+ * and the bytes of the Polyak-averaged parameters, if the checkpoint has them.
+ */
 public final class Checkpoint {
 
     private final String name;
     private final CheckpointMetadata metadata;
     private final byte[] model;
+    private final byte[] polyakParameters;
 
-    Checkpoint(String name, CheckpointMetadata metadata, byte[] model) {
+    Checkpoint(String name, CheckpointMetadata metadata, byte[] model, byte[] polyakParameters) {
         this.name = name;
         this.metadata = metadata;
         this.model = model;
+        this.polyakParameters = polyakParameters;
     }
 
     /** File name inside {@code checkpoints/}, e.g. {@code ckpt-000000001200.zip}. */
@@ -28,6 +34,11 @@ public final class Checkpoint {
     /** A fresh stream over the model bytes on every call. */
     public InputStream model() {
         return new ByteArrayInputStream(model);
+    }
+
+    /** A fresh stream over the Polyak-averaged parameters on every call; empty for checkpoints of older versions. */
+    public Optional<InputStream> polyakParameters() {
+        return Optional.ofNullable(polyakParameters).map(ByteArrayInputStream::new);
     }
 
     public long modelSize() {

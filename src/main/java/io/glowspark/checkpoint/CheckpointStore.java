@@ -62,11 +62,11 @@ public final class CheckpointStore {
      *
      * @return the file name of the new checkpoint
      */
-    public String write(CheckpointMetadata metadata, ModelWriter model) throws IOException {
+    public String write(CheckpointMetadata metadata, ModelWriter model, ModelWriter polyakParameters) throws IOException {
         AtomicFiles.repair(fs, dir);
         String name = fileName(metadata.iteration());
         Path target = new Path(dir, name);
-        Path tmp = AtomicFiles.writeTemporary(fs, target, out -> CheckpointZip.write(out, metadata, model));
+        Path tmp = AtomicFiles.writeTemporary(fs, target, out -> CheckpointZip.write(out, metadata, model, polyakParameters));
         AtomicFiles.commit(fs, tmp, target);
 
         Optional<Best> previousBest = best(readManifest());

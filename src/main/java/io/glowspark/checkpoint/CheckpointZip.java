@@ -15,20 +15,23 @@ import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The checkpoint file format: a zip with {@code metadata.json} (first, so it can be read alone) and {@code model.zip}.
+ * The checkpoint file format: a zip with {@code metadata.json} (first, so it can be read alone), {@code model.zip}
+ * and {@code polyak-parameters.bin}, the Polyak average of the parameters (absent in checkpoints of older versions).
  * Reading validates structure and CRCs and only parses JSON; nothing is extracted to disk or executed.
  */
 final class CheckpointZip {
 
     static final String METADATA_ENTRY = "metadata.json";
     static final String MODEL_ENTRY = "model.zip";
+    static final String POLYAK_ENTRY = "polyak-parameters.bin";
     private static final int MAX_METADATA_BYTES = 1 << 20;
     private static final int MAX_MODEL_BYTES = Integer.MAX_VALUE - 16;
 
     private CheckpointZip() {
     }
 
-    static void write(OutputStream out, CheckpointMetadata metadata, ModelWriter model) throws IOException {
+    static void write(OutputStream out, CheckpointMetadata metadata, ModelWriter model, ModelWriter polyakParameters)
+            throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out);
         zip.setLevel(Deflater.BEST_SPEED); // the DL4J model is itself a zip: little to gain from harder compression
         zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
@@ -36,6 +39,9 @@ final class CheckpointZip {
         zip.closeEntry();
         zip.putNextEntry(new ZipEntry(MODEL_ENTRY));
         model.write(NonClosingOutputStream.wrap(zip));
+        zip.closeEntry();
+        zip.putNextEntry(new ZipEntry(POLYAK_ENTRY));
+        polyakParameters.write(NonClosingOutputStream.wrap(zip));
         zip.closeEntry();
         zip.finish();
     }
@@ -45,6 +51,7 @@ final class CheckpointZip {
         String file = path.toString();
         CheckpointMetadata metadata = null;
         byte[] model = null;
+        byte[] polyak = null;
         try {
             ZipInputStream zip = new ZipInputStream(in);
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
@@ -53,10 +60,12 @@ final class CheckpointZip {
                 if (name.equals(METADATA_ENTRY) && metadata == null) {
                     metadata = parseMetadata(file, readLimited(file, zip, name, MAX_METADATA_BYTES));
                     if (!withModel) {
-                        return new Checkpoint(path.getName(), metadata, new byte[0]);
+                        return new Checkpoint(path.getName(), metadata, new byte[0], null);
                     }
                 } else if (name.equals(MODEL_ENTRY) && model == null) {
                     model = readLimited(file, zip, name, MAX_MODEL_BYTES);
+                } else if (name.equals(POLYAK_ENTRY) && polyak == null) {
+                    polyak = readLimited(file, zip, name, MAX_MODEL_BYTES);
                 } else {
                     throw new CheckpointException(file, "unexpected or duplicate zip entry '" + name + "'");
                 }
@@ -70,7 +79,7 @@ final class CheckpointZip {
         if (model == null) {
             throw new CheckpointException(file, "no " + MODEL_ENTRY + " entry (truncated?)");
         }
-        return new Checkpoint(path.getName(), metadata, model);
+        return new Checkpoint(path.getName(), metadata, model, polyak);
     }
 
     private static void requireSafeName(String file, String name) throws CheckpointException {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Writes the model part of a checkpoint, e.g. {@code out -> ModelSerializer.writeModel(net, out, true)}.
+ * Writes a model part of a checkpoint, e.g. {@code out -> ModelSerializer.writeModel(net, out, true)}.
  * Closing {@code out} is allowed and does not end the checkpoint.
  */
 @FunctionalInterface

@@ -12,6 +12,7 @@ import java.util.List;
  * @param decayFactor        learning-rate factor at each of decayEpochs, in (0, 1]
  * @param optimizer          optimizer
  * @param gradientClip       per-layer gradient L2-norm clipping threshold; 0 disables
+ * @param polyakDecay        per-iteration decay of the Polyak average of the parameters, in [0, 1); 0 disables it
  * @param seed               seed for initialization, dequantization noise and data order
  * @param initBatchSize      images in the data-dependent ActNorm initialization batch
  * @param sampleTemperature  temperature of the sample grid written after each epoch
@@ -19,7 +20,7 @@ import java.util.List;
  */
 public record TrainSettings(int epochs, int batchSizePerWorker, double learningRate, int warmupIterations,
                             List<Integer> decayEpochs, double decayFactor, Optimizer optimizer, double gradientClip,
-                            long seed, int initBatchSize, double sampleTemperature, int ompThreads) implements Serializable {
+                            double polyakDecay, long seed, int initBatchSize, double sampleTemperature, int ompThreads) implements Serializable {
 
     public enum Optimizer { ADAM, ADAMAX }
 
@@ -35,6 +36,12 @@ public record TrainSettings(int epochs, int batchSizePerWorker, double learningR
         return factor;
     }
 
+    private static double polyakDecay(SettingsReader r) {
+        double decay = r.doubleAtLeast("train.polyak-decay", 0);
+        r.require(decay < 1, "train.polyak-decay", "must be less than 1, got " + decay);
+        return decay;
+    }
+
     static TrainSettings read(SettingsReader r) {
         return new TrainSettings(
                 r.intAtLeast("train.epochs", 1),
@@ -45,6 +52,7 @@ public record TrainSettings(int epochs, int batchSizePerWorker, double learningR
                 decayFactor(r),
                 r.choice("train.optimizer", Optimizer.class),
                 r.doubleAtLeast("train.gradient-clip", 0),
+                polyakDecay(r),
                 r.longValue("train.seed"),
                 r.intAtLeast("train.init-batch-size", 1),
                 r.doubleAtLeast("train.sample-temperature", 0),

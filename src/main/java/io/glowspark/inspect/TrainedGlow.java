@@ -11,6 +11,7 @@ import io.glowspark.checkpoint.CheckpointMetadata;
 import io.glowspark.flow.Glow;
 import io.glowspark.flow.GlowSpec;
 import io.glowspark.layer.GlowLayer;
+import io.glowspark.layer.GlowNetwork;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -41,7 +42,8 @@ public final class TrainedGlow {
     }
 
     /**
-     * Restores the model of a checkpoint without its updater state.
+     * Restores the model of a checkpoint without its updater state, with the Polyak-averaged parameters the run
+     * evaluated (the raw ones for checkpoints of versions that did not average).
      *
      * @param location the checkpoint's full path, for messages
      * @throws CheckpointException if the model does not restore, is not a Glow, or has non-finite parameters
@@ -50,6 +52,9 @@ public final class TrainedGlow {
         MultiLayerNetwork net;
         try {
             net = ModelSerializer.restoreMultiLayerNetwork(checkpoint.model(), false);
+            if (checkpoint.polyakParameters().isPresent()) {
+                net = GlowNetwork.withParameters(net, GlowNetwork.readParameters(checkpoint.polyakParameters().get()));
+            }
         } catch (IOException | RuntimeException e) {
             throw new CheckpointException(location, "the model does not restore (" + e + ")", e);
         }

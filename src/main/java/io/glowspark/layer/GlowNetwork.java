@@ -5,7 +5,14 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 
 /** Builds the one-layer DL4J network around a Glow layer and runs its data-dependent initialization. */
 public final class GlowNetwork {
@@ -28,6 +35,29 @@ public final class GlowNetwork {
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(layer, updater, seed, dataType));
         net.init();
         return net;
+    }
+
+    /** A network of the same configuration with these parameters (copied), without updater state. */
+    public static MultiLayerNetwork withParameters(MultiLayerNetwork net, INDArray parameters) {
+        if (parameters.length() != net.numParams()) {
+            throw new IllegalArgumentException("the network has " + net.numParams() + " parameters, got "
+                    + parameters.length());
+        }
+        MultiLayerNetwork copy = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
+        copy.init(parameters.reshape(1, parameters.length()).castTo(net.params().dataType()).dup(), false);
+        return copy;
+    }
+
+    /** Writes a flat parameter vector in ND4J's binary format. */
+    public static void writeParameters(INDArray parameters, OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        Nd4j.write(parameters, data);
+        data.flush();
+    }
+
+    /** Reads a parameter vector written by {@link #writeParameters}. */
+    public static INDArray readParameters(InputStream in) throws IOException {
+        return Nd4j.read(new DataInputStream(in));
     }
 
     public static GlowLayer glowLayer(MultiLayerNetwork net) {

@@ -74,11 +74,16 @@ public final class GlowTrainer {
             Optional<Restored> latest = resumable(run, store);
             TrainingState state;
             MultiLayerNetwork net;
+            PolyakAverage average;
+            double decay = settings.train().polyakDecay();
             if (latest.isPresent()) {
                 CheckpointMetadata m = latest.get().checkpoint().metadata();
                 net = latest.get().net();
                 applyTrainSettings(net);
                 state = TrainingState.resumedFrom(m);
+                average = latest.get().polyakParameters()
+                        .map(p -> PolyakAverage.resume(decay, p, m.iteration()))
+                        .orElseGet(() -> PolyakAverage.start(decay, net.params()));
                 run.keepMetricsOfEpochs(m.epoch());
                 log.info("resuming from {}: epoch {}, round {}, iteration {}", latest.get().checkpoint().name(), m.epoch() + 1,
                         m.positionInEpoch(), m.iteration());
@@ -88,8 +93,9 @@ public final class GlowTrainer {
                 run.keepMetricsOfEpochs(-1);
                 run.writeConfig(settings.render());
                 state = TrainingState.fresh();
+                average = PolyakAverage.start(decay, net.params());
             }
-            return new Epochs(net, state, data, dequantization, run, store, lock).train();
+            return new Epochs(net, average, state, data, dequantization, run, store, lock).train();
         }
     }
 
@@ -99,8 +105,8 @@ public final class GlowTrainer {
         return MnistDataset.open(d.resolveDir(), d.fileNames(), hadoopConf.get()).limit(d.trainLimit(), d.testLimit());
     }
 
-    /** A checkpoint and the network restored from it. */
-    private record Restored(Checkpoint checkpoint, MultiLayerNetwork net) {
+    /** A checkpoint, the network restored from it, and its Polyak average (empty in checkpoints of older versions). */
+    private record Restored(Checkpoint checkpoint, MultiLayerNetwork net, Optional<INDArray> polyakParameters) {
     }
 
     /** The latest loadable checkpoint of a compatible run, after archiving an incompatible one if asked to. */
@@ -124,8 +130,8 @@ public final class GlowTrainer {
     }
 
     /**
-     * The given checkpoint, or the newest older one, restored with all parameters finite: a checkpoint holding NaN
-     * is skipped with a warning, like a damaged one. Empty when none is left.
+     * The given checkpoint, or the newest older one, restored with all parameters and their Polyak average finite:
+     * a checkpoint holding NaN is skipped with a warning, like a damaged one. Empty when none is left.
      */
     private Optional<Restored> withFiniteParameters(CheckpointStore store, Checkpoint latest) throws IOException {
         List<String> names = store.list();
@@ -138,12 +144,21 @@ public final class GlowTrainer {
                 continue;
             }
             MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(candidate.model(), true);
-            if (!net.params().isNaN().any() && !net.params().isInfinite().any()) {
-                return Optional.of(new Restored(candidate, net));
+            Optional<INDArray> polyak = Optional.empty();
+            if (candidate.polyakParameters().isPresent()) {
+                polyak = Optional.of(GlowNetwork.readParameters(candidate.polyakParameters().get()));
             }
-            log.warn("skipping checkpoint {}: its parameters are not finite", candidate.name());
+            if (isFinite(net.params()) && polyak.map(p -> p.length() == net.numParams() && isFinite(p)).orElse(true)) {
+                return Optional.of(new Restored(candidate, net, polyak));
+            }
+            log.warn("skipping checkpoint {}: its parameters are not finite, or their Polyak average does not match "
+                    + "them", candidate.name());
         }
         return Optional.empty();
+    }
+
+    private static boolean isFinite(INDArray parameters) {
+        return !parameters.isNaN().any() && !parameters.isInfinite().any();
     }
 
     private MultiLayerNetwork newNetwork(GlowSpec spec) {
@@ -173,6 +188,7 @@ public final class GlowTrainer {
     private final class Epochs {
 
         private final MultiLayerNetwork net;
+        private final PolyakAverage average;
         private final TrainingState state;
         private final MnistDataset data;
         private final Dequantization dequantization;
@@ -185,9 +201,10 @@ public final class GlowTrainer {
         private final EpochPlan plan;
         private long lastCheckpointNanos = System.nanoTime();
 
-        Epochs(MultiLayerNetwork net, TrainingState state, MnistDataset data, Dequantization dequantization,
-               RunDirectory run, CheckpointStore store, RunLock lock) {
+        Epochs(MultiLayerNetwork net, PolyakAverage average, TrainingState state, MnistDataset data,
+               Dequantization dequantization, RunDirectory run, CheckpointStore store, RunLock lock) {
             this.net = net;
+            this.average = average;
             this.state = state;
             this.data = data;
             this.dequantization = dequantization;
@@ -247,13 +264,14 @@ public final class GlowTrainer {
             sparkNet.fit(batches);
             batches.unpersist(false); // dl4j-spark persists the training RDD to count it, and never releases it
             double bpd = sparkNet.getScore();
-            if (!Double.isFinite(bpd) || net.params().isNaN().any() || net.params().isInfinite().any()) {
+            if (!Double.isFinite(bpd) || !isFinite(net.params())) {
                 throw new TrainingFailedException(String.format("the loss became %s in epoch %d, round %d (iteration "
                         + "%d); training stopped, the last good checkpoint is %s", bpd, epoch + 1, round + 1,
                         state.iteration(), store.latest().orElse("(none)")));
             }
             long images = assignments.stream().mapToLong(EpochPlan.Assignment::images).sum();
             state.endRound(net.getIterationCount(), images);
+            average.update(net.params(), state.iteration());
             progress.roundDone(images, bpd, state.iteration());
         }
 
@@ -262,9 +280,9 @@ public final class GlowTrainer {
         }
 
         /**
-         * Test bits/dim, computed on the executors. The parameters are broadcast as a copy: Spark closes
-         * AutoCloseable broadcast values when it cleans a broadcast up, and an INDArray is one, so broadcasting the
-         * live parameters (as SparkDl4jMultiLayer.calculateScore does) frees the driver's network under it.
+         * Test bits/dim of the Polyak average, computed on the executors. The parameters are broadcast as a copy:
+         * Spark closes AutoCloseable broadcast values when it cleans a broadcast up, and an INDArray is one, so
+         * broadcasting live parameters (as SparkDl4jMultiLayer.calculateScore does) frees them under their owner.
          */
         private double testBitsPerDim() {
             List<Shard> shards = data.test().shards(workers);
@@ -272,7 +290,7 @@ public final class GlowTrainer {
             for (int w = 0; w < shards.size(); w++) {
                 assignments.add(new EpochPlan.Assignment(0, 0, w, List.of(shards.get(w))));
             }
-            Broadcast<INDArray> params = sc.broadcast(net.params().dup());
+            Broadcast<INDArray> params = sc.broadcast(average.parameters().dup());
             try {
                 Tuple2<Integer, Double> countAndSum = sc.parallelize(assignments, shards.size())
                         .flatMap(minibatches())
@@ -286,7 +304,7 @@ public final class GlowTrainer {
         }
 
         private void writeSamples(int epoch) throws IOException {
-            Glow glow = (Glow) GlowNetwork.glowLayer(net).model();
+            Glow glow = (Glow) GlowNetwork.glowLayer(GlowNetwork.withParameters(net, average.parameters())).model();
             Nd4j.getRandom().setSeed(settings.train().seed() + epoch);
             byte[] png = ImageGrid.png(glow.sample(SAMPLE_GRID, settings.train().sampleTemperature()), 8);
             run.writeSample(String.format("epoch-%03d-t%.2f.png", epoch + 1, settings.train().sampleTemperature()), png);
@@ -300,7 +318,8 @@ public final class GlowTrainer {
                 return;
             }
             lock.checkHeld();
-            String name = store.write(state.metadata(settings), out -> ModelSerializer.writeModel(net, out, true));
+            String name = store.write(state.metadata(settings), out -> ModelSerializer.writeModel(net, out, true),
+                    out -> GlowNetwork.writeParameters(average.parameters(), out));
             state.checkpointWritten();
             lastCheckpointNanos = System.nanoTime();
             log.info("checkpoint {} written", name);

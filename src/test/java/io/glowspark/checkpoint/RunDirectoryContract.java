@@ -50,7 +50,7 @@ abstract class RunDirectoryContract {
         assertEquals(Optional.empty(), store.latestLoadable());
 
         for (long it : new long[] {100, 200, 1500}) {
-            store.write(CheckpointMetadataTest.metadata(it, 2.0), model(it));
+            store.write(CheckpointMetadataTest.metadata(it, 2.0), model(it), polyak(it));
         }
         assertEquals(List.of("ckpt-000000000100.zip", "ckpt-000000000200.zip", "ckpt-000000001500.zip"), store.list());
         assertEquals(Optional.of("ckpt-000000001500.zip"), store.latest());
@@ -58,6 +58,7 @@ abstract class RunDirectoryContract {
         Checkpoint loaded = store.open("ckpt-000000000200.zip");
         assertEquals(CheckpointMetadataTest.metadata(200, 2.0), loaded.metadata());
         assertArrayEquals(modelBytes(200), loaded.model().readAllBytes());
+        assertArrayEquals(polyakBytes(200), loaded.polyakParameters().orElseThrow().readAllBytes());
         assertEquals("ckpt-000000001500.zip", store.latestLoadable().orElseThrow().name());
         assertEquals(List.of(), hiddenFiles(run));
     }
@@ -68,7 +69,7 @@ abstract class RunDirectoryContract {
         CheckpointStore store = run.checkpoints(2, true);
         double[] testBpd = {3.0, 1.5, 2.5, 2.8, Double.NaN};
         for (int i = 0; i < testBpd.length; i++) {
-            String name = store.write(CheckpointMetadataTest.metadata(i + 1, testBpd[i]), model(i + 1));
+            String name = store.write(CheckpointMetadataTest.metadata(i + 1, testBpd[i]), model(i + 1), polyak(i + 1));
             assertEquals(Optional.of(name), store.latest());
             assertEquals(i + 1, store.open(store.latest().orElseThrow()).metadata().iteration());
             assertEquals(i == 0 ? 1 : 2, store.open(store.best().orElseThrow()).metadata().iteration());
@@ -82,7 +83,7 @@ abstract class RunDirectoryContract {
     void withoutKeepBestOnlyTheLastKRemain() throws IOException {
         CheckpointStore store = newRun().checkpoints(2, false);
         for (int i = 1; i <= 4; i++) {
-            store.write(CheckpointMetadataTest.metadata(i, i == 1 ? 0.5 : 3.0), model(i));
+            store.write(CheckpointMetadataTest.metadata(i, i == 1 ? 0.5 : 3.0), model(i), polyak(i));
         }
         assertEquals(List.of(CheckpointStore.fileName(3), CheckpointStore.fileName(4)), store.list());
     }
@@ -91,8 +92,8 @@ abstract class RunDirectoryContract {
     void readersFallBackToListingWhenTheManifestIsMissingOrStale() throws IOException {
         RunDirectory run = newRun();
         CheckpointStore store = run.checkpoints(3, true);
-        store.write(CheckpointMetadataTest.metadata(1, 1.0), model(1));
-        store.write(CheckpointMetadataTest.metadata(2, 2.0), model(2));
+        store.write(CheckpointMetadataTest.metadata(1, 1.0), model(1), polyak(1));
+        store.write(CheckpointMetadataTest.metadata(2, 2.0), model(2), polyak(2));
         FileSystem fs = run.fileSystem();
 
         fs.delete(run.manifestFile(), false); // as if the writer died between deleting and renaming the manifest
@@ -106,7 +107,7 @@ abstract class RunDirectoryContract {
         writeRaw(fs, run.manifestFile(), "{not json");
         assertEquals(Optional.of(CheckpointStore.fileName(2)), store.latest());
 
-        store.write(CheckpointMetadataTest.metadata(3, 3.0), model(3));
+        store.write(CheckpointMetadataTest.metadata(3, 3.0), model(3), polyak(3));
         assertEquals(Optional.of(CheckpointStore.fileName(3)), store.latest());
         assertEquals(Optional.of(CheckpointStore.fileName(1)), store.best());
     }
@@ -117,13 +118,13 @@ abstract class RunDirectoryContract {
     void aWriterDyingMidCheckpointLeavesThePreviousOneLoadable() throws IOException {
         RunDirectory run = newRun();
         CheckpointStore store = run.checkpoints(2, true);
-        store.write(CheckpointMetadataTest.metadata(10, 2.0), model(10));
+        store.write(CheckpointMetadataTest.metadata(10, 2.0), model(10), polyak(10));
 
         IOException thrown = assertThrows(IOException.class, () -> store.write(CheckpointMetadataTest.metadata(20, 1.0),
                 out -> {
                     out.write(modelBytes(20), 0, 50_000);
                     throw new IOException("executor lost");
-                }));
+                }, polyak(20)));
         assertEquals("executor lost", thrown.getMessage());
         assertEquals(List.of(CheckpointStore.fileName(10)), store.list());
         assertEquals(10, store.latestLoadable().orElseThrow().metadata().iteration());
@@ -134,7 +135,7 @@ abstract class RunDirectoryContract {
     void leftoverTemporaryFilesAreIgnoredByReadersAndCleanedByTheNextWriter() throws IOException {
         RunDirectory run = newRun();
         CheckpointStore store = run.checkpoints(2, true);
-        store.write(CheckpointMetadataTest.metadata(10, 2.0), model(10));
+        store.write(CheckpointMetadataTest.metadata(10, 2.0), model(10), polyak(10));
         FileSystem fs = run.fileSystem();
         Path leftover = new Path(run.checkpointsDir(), ".ckpt-000000000020.zip.tmp-" + UUID.randomUUID());
         writeRaw(fs, leftover, "PK\u0003\u0004half a checkpoint from a killed process");
@@ -143,7 +144,7 @@ abstract class RunDirectoryContract {
         assertEquals(Optional.of(CheckpointStore.fileName(10)), store.latest());
         assertEquals(10, store.latestLoadable().orElseThrow().metadata().iteration());
 
-        store.write(CheckpointMetadataTest.metadata(30, 2.0), model(30));
+        store.write(CheckpointMetadataTest.metadata(30, 2.0), model(30), polyak(30));
         assertFalse(fs.exists(leftover));
         assertEquals(List.of(), hiddenFiles(run));
     }
@@ -169,8 +170,8 @@ abstract class RunDirectoryContract {
     void aTruncatedLatestCheckpointIsReportedAndThePreviousOneLoaded() throws IOException {
         RunDirectory run = newRun();
         CheckpointStore store = run.checkpoints(3, true);
-        store.write(CheckpointMetadataTest.metadata(1, 2.0), model(1));
-        String latest = store.write(CheckpointMetadataTest.metadata(2, 2.0), model(2));
+        store.write(CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1));
+        String latest = store.write(CheckpointMetadataTest.metadata(2, 2.0), model(2), polyak(2));
         Path file = new Path(run.checkpointsDir(), latest);
         byte[] whole = run.fileSystem().open(file).readAllBytes();
         writeRaw(run.fileSystem(), file, Arrays.copyOf(whole, whole.length / 2));
@@ -184,8 +185,8 @@ abstract class RunDirectoryContract {
     void aCheckpointWithoutMetadataIsReportedAndThePreviousOneLoaded() throws IOException {
         RunDirectory run = newRun();
         CheckpointStore store = run.checkpoints(3, true);
-        store.write(CheckpointMetadataTest.metadata(1, 2.0), model(1));
-        String latest = store.write(CheckpointMetadataTest.metadata(2, 2.0), model(2));
+        store.write(CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1));
+        String latest = store.write(CheckpointMetadataTest.metadata(2, 2.0), model(2), polyak(2));
         writeRaw(run.fileSystem(), new Path(run.checkpointsDir(), latest), zip(CheckpointZip.MODEL_ENTRY));
 
         CheckpointException e = assertThrows(CheckpointException.class, () -> store.open(latest));
@@ -197,7 +198,7 @@ abstract class RunDirectoryContract {
     void aZipEntryEscapingTheCheckpointIsRejected() throws IOException {
         RunDirectory run = newRun();
         CheckpointStore store = run.checkpoints(3, true);
-        store.write(CheckpointMetadataTest.metadata(1, 2.0), model(1));
+        store.write(CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1));
         for (String evil : new String[] {"../evil", "/etc/evil", "a/../../evil", "..\\evil"}) {
             String name = CheckpointStore.fileName(2);
             writeRaw(run.fileSystem(), new Path(run.checkpointsDir(), name),
@@ -212,7 +213,7 @@ abstract class RunDirectoryContract {
     void whenNoCheckpointLoadsTheErrorSaysSo() throws IOException {
         RunDirectory run = newRun();
         CheckpointStore store = run.checkpoints(3, true);
-        String only = store.write(CheckpointMetadataTest.metadata(1, 2.0), model(1));
+        String only = store.write(CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1));
         writeRaw(run.fileSystem(), new Path(run.checkpointsDir(), only), "not a zip at all");
         CheckpointException e = assertThrows(CheckpointException.class, store::latestLoadable);
         assertTrue(e.getMessage().contains(only), e.getMessage());
@@ -346,6 +347,16 @@ abstract class RunDirectoryContract {
                 o.write(modelBytes(seed));
             }
         };
+    }
+
+    static byte[] polyakBytes(long seed) {
+        byte[] bytes = new byte[4_000];
+        new Random(-seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    static ModelWriter polyak(long seed) {
+        return out -> out.write(polyakBytes(seed));
     }
 
     static byte[] zip(String... entries) throws IOException {

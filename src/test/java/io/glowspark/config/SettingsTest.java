@@ -81,6 +81,8 @@ class SettingsTest {
         "train.decay-epochs=5             | glowspark.train.decay-epochs: expected a list of integers, got string \"5\"",
         "train.decay-factor=0             | glowspark.train.decay-factor: must be > 0.0, got 0.0",
         "train.decay-factor=1.5           | glowspark.train.decay-factor: must be at most 1, got 1.5",
+        "train.polyak-decay=1             | glowspark.train.polyak-decay: must be less than 1, got 1.0",
+        "train.polyak-decay=-0.5          | glowspark.train.polyak-decay: must be >= 0.0, got -0.5",
         "checkpoint.keep-last=0           | glowspark.checkpoint.keep-last: must be >= 1, got 0",
         "checkpoint.lock-lease-seconds=0  | glowspark.checkpoint.lock-lease-seconds: must be >= 1, got 0",
         "checkpoint.lock-renew-seconds=60 | glowspark.checkpoint.lock-renew-seconds: must be less than checkpoint.lock-lease-seconds (60), got 60",

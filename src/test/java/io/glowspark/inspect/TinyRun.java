@@ -29,7 +29,8 @@ import org.nd4j.linalg.learning.config.Adam;
 /**
  * A run directory as the trainer leaves it, written without Spark: a 2-level, 1-step Glow with 8 hidden channels
  * trained for a few steps on 64 real MNIST images, two checkpoints (after the ActNorm initialization and after
- * training), config.conf and metrics.jsonl. Its test set is the first 32 MNIST test images.
+ * training), config.conf and metrics.jsonl. Its test set is the first 32 MNIST test images. The trained checkpoint's
+ * Polyak average stands in as the parameters halfway through training, so that they differ from the raw ones.
  */
 public final class TinyRun {
 
@@ -42,6 +43,7 @@ public final class TinyRun {
     private final RunDirectory run;
     private final Settings settings;
     private final MultiLayerNetwork net;
+    private INDArray polyakParameters;
 
     private TinyRun(RunDirectory run, Settings settings, MultiLayerNetwork net) {
         this.run = run;
@@ -62,14 +64,17 @@ public final class TinyRun {
         tiny.run.writeConfig(settings.render());
         tiny.run.appendMetrics("{\"epoch\":0,\"iteration\":0,\"images_seen\":0,\"train_bpd\":null,\"test_bpd\":5.12000,"
                 + "\"images_per_sec\":null,\"seconds\":0.00000,\"learning_rate\":null}");
-        tiny.writeCheckpoint(0, 0, 5.12, net);
+        tiny.writeCheckpoint(0, 0, 5.12, net, net.params());
         DataSet batch = new DataSet(images, Nd4j.zeros(DataType.FLOAT, images.size(0), 1));
         for (int i = 0; i < TRAINING_STEPS; i++) {
             net.fit(batch);
+            if (i == TRAINING_STEPS / 2 - 1) {
+                tiny.polyakParameters = net.params().dup();
+            }
         }
         tiny.run.appendMetrics("{\"epoch\":1,\"iteration\":4,\"images_seen\":256,\"train_bpd\":4.50000,"
                 + "\"test_bpd\":4.40000,\"images_per_sec\":123.400,\"seconds\":2.07000,\"learning_rate\":0.00200000}");
-        tiny.writeCheckpoint(1, TRAINING_STEPS, 4.4, net);
+        tiny.writeCheckpoint(1, TRAINING_STEPS, 4.4, net, tiny.polyakParameters);
         return tiny;
     }
 
@@ -81,18 +86,30 @@ public final class TinyRun {
         return run;
     }
 
+    /** The Polyak average in the trained checkpoint. */
+    public INDArray polyakParameters() {
+        return polyakParameters;
+    }
+
+    /** The raw parameters in the trained checkpoint. */
+    public INDArray rawParameters() {
+        return net.params();
+    }
+
     /** Adds a checkpoint of the trained model at {@code iteration} with one parameter set to NaN. */
     public void writeNaNCheckpoint(long iteration) throws IOException {
         MultiLayerNetwork broken = net.clone();
         broken.params().putScalar(0, Double.NaN);
-        writeCheckpoint(2, iteration, Double.NaN, broken);
+        writeCheckpoint(2, iteration, Double.NaN, broken, broken.params());
     }
 
-    private void writeCheckpoint(int epoch, long iteration, double testBpd, MultiLayerNetwork model) throws IOException {
+    private void writeCheckpoint(int epoch, long iteration, double testBpd, MultiLayerNetwork model, INDArray polyak)
+            throws IOException {
         CheckpointMetadata metadata = new CheckpointMetadata(epoch, iteration, iteration * 64, 0, Double.NaN, testBpd,
                 settings.train().seed(), true, settings.compatibilityHash(), System.currentTimeMillis(),
                 ProjectVersion.get());
-        run.checkpoints(10, true).write(metadata, out -> ModelSerializer.writeModel(model, out, true));
+        run.checkpoints(10, true).write(metadata, out -> ModelSerializer.writeModel(model, out, true),
+                out -> GlowNetwork.writeParameters(polyak, out));
     }
 
     private static INDArray trainingImages(Settings settings) {

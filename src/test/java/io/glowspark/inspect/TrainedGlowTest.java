@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
+import io.glowspark.flow.Parameter;
+import io.glowspark.flow.ParameterLayout;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,13 +30,24 @@ class TrainedGlowTest {
     @TempDir
     static Path temp;
 
+    private static TinyRun run;
     private static RunReader reader;
     private static TrainedGlow model;
 
     @BeforeAll
     static void load() throws IOException {
-        reader = RunReader.open(TinyRun.create(temp).uri());
+        run = TinyRun.create(temp);
+        reader = RunReader.open(run.uri());
         model = reader.latest();
+    }
+
+    @Test
+    void theModelHasTheCheckpointsPolyakAveragedParameters() {
+        assertNotEquals(run.rawParameters(), run.polyakParameters());
+        Map<String, INDArray> polyak = new ParameterLayout(model.glow().parameters()).views(run.polyakParameters());
+        for (Parameter p : model.glow().parameters()) {
+            assertEquals(polyak.get(p.name()), p.value().reshape(polyak.get(p.name()).shape()), p.name());
+        }
     }
 
     @Test

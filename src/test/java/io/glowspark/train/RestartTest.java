@@ -5,6 +5,7 @@ import io.glowspark.checkpoint.CheckpointStore;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.cli.ExitCode;
 import io.glowspark.config.Settings;
+import io.glowspark.layer.GlowNetwork;
 import io.glowspark.testing.LogCapture;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
@@ -95,7 +96,8 @@ class RestartTest {
         Checkpoint latest = store.open(CheckpointStore.fileName(8));
         MultiLayerNetwork poisoned = ModelSerializer.restoreMultiLayerNetwork(latest.model(), true);
         poisoned.params().putScalar(0, Double.NaN);
-        store.write(latest.metadata(), out -> ModelSerializer.writeModel(poisoned, out, true));
+        store.write(latest.metadata(), out -> ModelSerializer.writeModel(poisoned, out, true),
+                out -> GlowNetwork.writeParameters(poisoned.params(), out));
 
         try (LogCapture logs = new LogCapture("io.glowspark")) {
             assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("nan", "train.epochs=2", "checkpoint.every-iterations=4")));

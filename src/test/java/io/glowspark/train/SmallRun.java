@@ -80,6 +80,12 @@ public final class SmallRun {
                 .params();
     }
 
+    /** The Polyak-averaged parameters of the run's latest loadable checkpoint. */
+    static INDArray latestPolyakParameters(RunDirectory run) throws IOException {
+        return GlowNetwork.readParameters(run.checkpoints(1, false).latestLoadable().orElseThrow().polyakParameters()
+                .orElseThrow());
+    }
+
     /** |actual - expected| / |expected - initial|: a difference measured against what training changed. */
     static double relativeDifference(INDArray actual, INDArray expected, INDArray initial) {
         return actual.sub(expected).norm2Number().doubleValue() / expected.sub(initial).norm2Number().doubleValue();
