@@ -51,20 +51,23 @@ public final class TrainedGlow {
     static TrainedGlow from(Checkpoint checkpoint, String location) throws CheckpointException {
         MultiLayerNetwork net;
         try {
-            net = ModelSerializer.restoreMultiLayerNetwork(checkpoint.model(), false);
-            if (checkpoint.polyakParameters().isPresent()) {
-                net = GlowNetwork.withParameters(net, GlowNetwork.readParameters(checkpoint.polyakParameters().get()));
-            }
+            net = restore(checkpoint);
         } catch (IOException | RuntimeException e) {
             throw new CheckpointException(location, "the model does not restore (" + e + ")", e);
         }
         if (net.getnLayers() != 1 || !(net.getLayer(0) instanceof GlowLayer layer) || !(layer.model() instanceof Glow glow)) {
             throw new CheckpointException(location, "not a Glow model");
         }
-        if (net.params().isNaN().any() || net.params().isInfinite().any()) {
+        if (!GlowNetwork.isFinite(net.params())) {
             throw new CheckpointException(location, "the parameters contain NaN or infinite values");
         }
         return new TrainedGlow(checkpoint.name(), checkpoint.metadata(), glow, net.params().dataType());
+    }
+
+    private static MultiLayerNetwork restore(Checkpoint checkpoint) throws IOException {
+        MultiLayerNetwork raw = ModelSerializer.restoreMultiLayerNetwork(checkpoint.model(), false);
+        return checkpoint.polyakParameters().map(GlowNetwork::readParameters)
+                .map(polyak -> GlowNetwork.withParameters(raw, polyak)).orElse(raw);
     }
 
     /** The checkpoint's file name, e.g. {@code ckpt-000000001200.zip}. */

@@ -56,8 +56,13 @@ public final class GlowNetwork {
     }
 
     /** Reads a parameter vector written by {@link #writeParameters}. */
-    public static INDArray readParameters(InputStream in) throws IOException {
+    public static INDArray readParameters(InputStream in) {
         return Nd4j.read(new DataInputStream(in));
+    }
+
+    /** Whether every parameter is finite: no NaN, no infinity. */
+    public static boolean isFinite(INDArray parameters) {
+        return !parameters.isNaN().any() && !parameters.isInfinite().any();
     }
 
     public static GlowLayer glowLayer(MultiLayerNetwork net) {

@@ -144,21 +144,15 @@ public final class GlowTrainer {
                 continue;
             }
             MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(candidate.model(), true);
-            Optional<INDArray> polyak = Optional.empty();
-            if (candidate.polyakParameters().isPresent()) {
-                polyak = Optional.of(GlowNetwork.readParameters(candidate.polyakParameters().get()));
-            }
-            if (isFinite(net.params()) && polyak.map(p -> p.length() == net.numParams() && isFinite(p)).orElse(true)) {
+            Optional<INDArray> polyak = candidate.polyakParameters().map(GlowNetwork::readParameters);
+            if (GlowNetwork.isFinite(net.params())
+                    && polyak.map(p -> p.length() == net.numParams() && GlowNetwork.isFinite(p)).orElse(true)) {
                 return Optional.of(new Restored(candidate, net, polyak));
             }
             log.warn("skipping checkpoint {}: its parameters are not finite, or their Polyak average does not match "
                     + "them", candidate.name());
         }
         return Optional.empty();
-    }
-
-    private static boolean isFinite(INDArray parameters) {
-        return !parameters.isNaN().any() && !parameters.isInfinite().any();
     }
 
     private MultiLayerNetwork newNetwork(GlowSpec spec) {
@@ -264,7 +258,7 @@ public final class GlowTrainer {
             sparkNet.fit(batches);
             batches.unpersist(false); // dl4j-spark persists the training RDD to count it, and never releases it
             double bpd = sparkNet.getScore();
-            if (!Double.isFinite(bpd) || !isFinite(net.params())) {
+            if (!Double.isFinite(bpd) || !GlowNetwork.isFinite(net.params())) {
                 throw new TrainingFailedException(String.format("the loss became %s in epoch %d, round %d (iteration "
                         + "%d); training stopped, the last good checkpoint is %s", bpd, epoch + 1, round + 1,
                         state.iteration(), store.latest().orElse("(none)")));

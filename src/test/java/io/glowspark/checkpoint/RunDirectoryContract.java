@@ -335,9 +335,7 @@ abstract class RunDirectoryContract {
     // ---------------------------------------------------------------- helpers
 
     static byte[] modelBytes(long seed) {
-        byte[] bytes = new byte[200_000];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
+        return randomBytes(seed, 200_000);
     }
 
     /** Writes like DL4J's ModelSerializer would, including closing the stream it was given. */
@@ -350,8 +348,12 @@ abstract class RunDirectoryContract {
     }
 
     static byte[] polyakBytes(long seed) {
-        byte[] bytes = new byte[4_000];
-        new Random(-seed).nextBytes(bytes);
+        return randomBytes(-seed, 4_000);
+    }
+
+    private static byte[] randomBytes(long seed, int length) {
+        byte[] bytes = new byte[length];
+        new Random(seed).nextBytes(bytes);
         return bytes;
     }
 
