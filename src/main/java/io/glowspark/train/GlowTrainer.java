@@ -256,7 +256,7 @@ public final class GlowTrainer {
             List<EpochPlan.Assignment> assignments = plan.round(epoch, round);
             JavaRDD<DataSet> batches = sc.parallelize(assignments, workers).flatMap(minibatches());
             sparkNet.fit(batches);
-            batches.unpersist(false); // dl4j-spark persists the training RDD to count it, and never releases it
+            batches.unpersist(false); // dl4j-spark persists the training RDD at spark.storage-level, and never releases it
             double bpd = sparkNet.getScore();
             if (!Double.isFinite(bpd) || !GlowNetwork.isFinite(net.params())) {
                 throw new TrainingFailedException(String.format("the loss became %s in epoch %d, round %d (iteration "

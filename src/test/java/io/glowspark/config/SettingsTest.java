@@ -41,7 +41,7 @@ class SettingsTest {
         assertEquals(Optimizer.ADAM, s.train().optimizer());
         assertEquals(42L, s.train().seed());
         assertEquals(Repartition.NEVER, s.spark().repartition());
-        assertEquals("MEMORY_ONLY", s.spark().storageLevel());
+        assertEquals("NONE", s.spark().storageLevel());
         assertEquals(MnistFileNames.STANDARD, s.data().fileNames());
         assertEquals("", s.data().dir());
         assertEquals(Path.of(System.getProperty("user.home"), ".cache", "glow-spark", "mnist").toString(), s.data().cacheDir());

@@ -6,22 +6,31 @@ import io.glowspark.config.Settings;
 import io.glowspark.data.Dequantization;
 import io.glowspark.data.MnistDataset;
 import io.glowspark.data.MnistFileNames;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import io.glowspark.testing.LocalSpark;
 import io.glowspark.testing.MiniHdfs;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.BlockId;
+import org.apache.spark.storage.BroadcastBlockId;
+import org.apache.spark.storage.memory.MemoryStore;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,7 +66,9 @@ class DistributedTrainingTest {
     void twoEpochsOnHdfsLowerTestBitsPerDimAndWriteMetricsSamplesAndCheckpoints() throws IOException {
         String runDir = hdfs.uri("/runs/two-epochs").toString();
         Settings settings = Settings.load(Optional.empty(), SmallRun.overrides(runDir, mnist, "train.epochs=2"));
+        sc.setJobGroup("two-epochs", "two epochs on HDFS");
         GlowTrainer.Outcome outcome = new GlowTrainer(settings, sc).run();
+        sc.clearJobGroup();
 
         RunDirectory run = RunDirectory.open(runDir, sc.hadoopConfiguration());
         List<String> metrics = run.readMetrics();
@@ -72,6 +83,38 @@ class DistributedTrainingTest {
         Checkpoint latest = run.checkpoints(3, true).latestLoadable().orElseThrow();
         assertEquals(2, latest.metadata().epoch());
         assertTrue(latest.metadata().actNormInitialized());
+
+        List<String> jobs = jobsOfGroup("two-epochs");
+        long rounds = outcome.iteration() / settings.spark().averagingFrequency();
+        assertEquals(rounds, jobs.stream().filter(j -> j.startsWith("treeAggregate at ParameterAveragingTrainingMaster")).count(),
+                "one Spark job per averaging round, nothing counts the round's data first: " + jobs);
+        assertEquals(3, jobs.stream().filter(j -> j.startsWith("reduce at GlowTrainer")).count(), "test evaluations: " + jobs);
+        assertEquals(rounds + 3, jobs.size(), "no other jobs: " + jobs);
+
+        assertEquals(List.of(), broadcastNetworks(), "each round's broadcast of the network is destroyed after the round");
+    }
+
+    /** The names of the jobs of a job group, from the status tracker: the call site of each job's final stage. */
+    private static List<String> jobsOfGroup(String group) {
+        return Arrays.stream(sc.statusTracker().getJobIdsForGroup(group)).sorted()
+                .mapToObj(id -> Objects.requireNonNull(sc.statusTracker().getJobInfo(id)).stageIds())
+                .map(stages -> Arrays.stream(stages).max().orElseThrow())
+                .map(stage -> Objects.requireNonNull(sc.statusTracker().getStageInfo(stage)).name())
+                .toList();
+    }
+
+    /**
+     * The broadcast blocks in this JVM's block store (driver and executors in local mode) that hold a network for
+     * the workers: dl4j-spark's NetBroadcastTuple. Broadcast values are stored deserialized, their pieces serialized.
+     */
+    private static List<String> broadcastNetworks() {
+        MemoryStore store = SparkEnv.get().blockManager().memoryStore();
+        Seq<BlockId> broadcasts = SparkEnv.get().blockManager().master().getMatchingBlockIds(BlockId::isBroadcast, true);
+        return JavaConverters.seqAsJavaList(broadcasts).stream()
+                .filter(id -> ((BroadcastBlockId) id).field().isEmpty() && store.contains(id)
+                        && store.getValues(id).get().next() instanceof NetBroadcastTuple)
+                .map(BlockId::name)
+                .toList();
     }
 
     @Test

@@ -38,7 +38,7 @@ class ParameterAveragingTest {
         assertEquals("Never", master.get("repartition").asText());
         assertEquals("Balanced", master.get("repartitionStrategy").asText());
         assertEquals("Direct", master.get("rddTrainingApproach").asText());
-        assertEquals("MEMORY_ONLY", master.get("storageLevel").asText());
+        assertEquals("NONE", master.get("storageLevel").asText());
     }
 
     /** The master's fields, through its own JSON form: dl4j-spark has no getters for most of them. */
