@@ -110,7 +110,13 @@ public final class GlowSparkMain {
         return Optional.empty();
     }
 
-    /** spark-submit's settings win; the configured master and Kryo fill in what it left unset. */
+    /**
+     * spark-submit's settings win; the configured master, Kryo and the direct task results fill in what it left
+     * unset. Each training task returns its replica's parameters and optimizer state, 12 bytes per parameter (5 MB
+     * for config A). Spark sends results above spark.task.maxDirectResultSize (1 MB by default) through the block
+     * manager, for the driver to fetch in a second step: about 50 ms of every round in local[2] (benchmarks/README.md,
+     * session 6). Spark caps the setting at the RPC message size, so a model too large for it still goes that way.
+     */
     static SparkConf sparkConf(Settings settings) {
         SparkConf conf = new SparkConf().setAppName("glow-spark");
         if (!conf.contains("spark.master")) {
@@ -120,6 +126,7 @@ public final class GlowSparkMain {
             }
             conf.setMaster(settings.spark().master());
         }
+        conf.setIfMissing("spark.task.maxDirectResultSize", "128m");
         if (settings.spark().kryo()) {
             conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
             conf.setIfMissing("spark.kryo.registrator", KryoRegistrator.class.getName());
