@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 import io.glowspark.checkpoint.Checkpoint;
 import io.glowspark.checkpoint.CheckpointException;
@@ -111,8 +112,7 @@ public final class TrainedGlow {
 
     /** {@code n} images at {@code temperature}; the same seed gives the same images. */
     public INDArray sample(int n, double temperature, long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        return glow.sample(n, temperature);
+        return glow.sample(n, temperature, new Random(seed));
     }
 
     public INDArray reconstruct(INDArray x) {

@@ -28,7 +28,6 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -37,6 +36,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 
 /**
  * The distributed training job. On the driver: open the run directory under its lock, resume from the latest
@@ -299,8 +299,8 @@ public final class GlowTrainer {
 
         private void writeSamples(int epoch) throws IOException {
             Glow glow = (Glow) GlowNetwork.glowLayer(GlowNetwork.withParameters(net, average.parameters())).model();
-            Nd4j.getRandom().setSeed(settings.train().seed() + epoch);
-            byte[] png = ImageGrid.png(glow.sample(SAMPLE_GRID, settings.train().sampleTemperature()), 8);
+            byte[] png = ImageGrid.png(glow.sample(SAMPLE_GRID, settings.train().sampleTemperature(),
+                    new Random(settings.train().seed() + epoch)), 8);
             run.writeSample(String.format("epoch-%03d-t%.2f.png", epoch + 1, settings.train().sampleTemperature()), png);
         }
 
