@@ -125,7 +125,10 @@ final class CouplingNetwork {
         output.relu();
     }
 
-    /** Backpropagates dL/d(output) of the last forward; returns dL/dx. */
+    /**
+     * Backpropagates dL/d(output) of the last forward; returns dL/dx. The hidden activations are overwritten (by
+     * ReLU masks) on the way: a second backward needs a new forward pass.
+     */
     Tensor backward(Tensor gradOut) {
         Scratch s = scratch;
         s.allocate(weight1.dataType(), hidden2.columns(), inChannels * Patches.TAPS, hidden, outChannels * Patches.TAPS);

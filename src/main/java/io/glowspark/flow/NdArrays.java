@@ -25,7 +25,6 @@ final class NdArrays {
     private final int base;
     private final int length;
     private float[] chunk;
-    private float[] otherChunk;
 
     private NdArrays(INDArray array) {
         if (!isContiguous(array)) {
@@ -112,52 +111,11 @@ final class NdArrays {
         write(src, 0, 0, length);
     }
 
-    /**
-     * Sets every value to zero where {@code mask}'s value is not positive, leaves it elsewhere: a ReLU's backward
-     * pass, with the ReLU's output as the mask. One pass, in the arrays' own precision.
-     */
-    void zeroWhereNotPositive(NdArrays mask) {
-        if (mask.length != length || (doubles == null) != (mask.doubles == null)) {
-            throw new IllegalArgumentException("mask " + Arrays.toString(mask.array.shape()) + " " + mask.array.dataType()
-                    + " does not match " + Arrays.toString(array.shape()) + " " + array.dataType());
-        }
-        if (doubles != null) {
-            for (int i = 0; i < length; i++) {
-                if (mask.doubles.get(mask.base + i) <= 0) {
-                    doubles.put(base + i, 0.0);
-                }
-            }
-            return;
-        }
-        float[] values = chunk();
-        float[] signs = mask.otherChunk();
-        for (int done = 0; done < length; done += CHUNK) {
-            int len = Math.min(CHUNK, length - done);
-            floats.get(base + done, values, 0, len);
-            mask.floats.get(mask.base + done, signs, 0, len);
-            for (int i = 0; i < len; i++) {
-                // Branch-free (a mask's signs are as good as random): all ones where the mask's bits, read as an
-                // int, are positive, which for a float means > 0; zero for 0, -0 and negatives.
-                int bits = Float.floatToRawIntBits(signs[i]);
-                int keep = (-bits & ~bits) >> 31;
-                values[i] = Float.intBitsToFloat(Float.floatToRawIntBits(values[i]) & keep);
-            }
-            floats.put(base + done, values, 0, len);
-        }
-    }
-
     private float[] chunk() {
         if (chunk == null) {
             chunk = new float[CHUNK];
         }
         return chunk;
-    }
-
-    private float[] otherChunk() {
-        if (otherChunk == null) {
-            otherChunk = new float[CHUNK];
-        }
-        return otherChunk;
     }
 
     /** Row-major without gaps: every dimension longer than 1 strides over exactly the dimensions after it. */

@@ -28,32 +28,22 @@ final class Patches {
 
     /** Writes rows [0, C * 9) of m from x; m has N*H*W columns. */
     static void extract(Tensor x, int direction, NativeMatrix m) {
-        int h = x.height();
-        int w = x.width();
         double[] row = row(m.columns());
         double[] in = x.data();
+        int map = x.pixels();
         for (int c = 0; c < x.channels(); c++) {
             for (int t = 0; t < TAPS; t++) {
-                int dy = direction * (t / SIZE - 1);
-                int dx = direction * (t % SIZE - 1);
-                int fromX = Math.max(0, -dx);
-                int toX = Math.min(w, w - dx);
-                int at = 0;
+                Shift s = new Shift(t, direction, x.height(), x.width());
                 for (int n = 0; n < x.batch(); n++) {
-                    int map = x.offset(n, c);
-                    for (int y = 0; y < h; y++, at += w) {
-                        int yy = y + dy;
-                        if (yy < 0 || yy >= h) {
-                            Arrays.fill(row, at, at + w, 0.0);
-                            continue;
-                        }
-                        for (int xx = 0; xx < fromX; xx++) {
-                            row[at + xx] = 0.0;
-                        }
-                        System.arraycopy(in, map + yy * w + fromX + dx, row, at + fromX, toX - fromX);
-                        for (int xx = toX; xx < w; xx++) {
-                            row[at + xx] = 0.0;
-                        }
+                    int at = n * map;
+                    int from = x.offset(n, c) + s.offset;
+                    Arrays.fill(row, at, at + s.first, 0.0);
+                    if (s.last > s.first) {
+                        System.arraycopy(in, from + s.first, row, at + s.first, s.last - s.first);
+                    }
+                    Arrays.fill(row, at + s.last, at + map, 0.0);
+                    for (int j = s.firstBorder; j < s.last; j += x.width()) {
+                        row[at + j] = 0.0;
                     }
                 }
                 m.writeRow(c * TAPS + t, row);
@@ -63,30 +53,56 @@ final class Patches {
 
     /** Sets out from rows [0, out.channels() * 9) of m; m has N*H*W columns. */
     static void sumShifted(NativeMatrix m, int direction, Tensor out) {
-        int h = out.height();
-        int w = out.width();
         double[] row = row(m.columns());
         double[] o = out.data();
+        int map = out.pixels();
         Arrays.fill(o, 0.0);
         for (int c = 0; c < out.channels(); c++) {
             for (int t = 0; t < TAPS; t++) {
                 m.readRow(c * TAPS + t, row);
-                int dy = direction * (t / SIZE - 1);
-                int dx = direction * (t % SIZE - 1);
-                int fromX = Math.max(0, -dx);
-                int toX = Math.min(w, w - dx);
+                Shift s = new Shift(t, direction, out.height(), out.width());
                 for (int n = 0; n < out.batch(); n++) {
-                    int map = out.offset(n, c);
-                    int image = n * h * w;
-                    for (int y = Math.max(0, -dy); y < Math.min(h, h - dy); y++) {
-                        int target = map + y * w;
-                        int source = image + (y + dy) * w + dx;
-                        for (int xx = fromX; xx < toX; xx++) {
-                            o[target + xx] += row[source + xx];
-                        }
+                    int target = out.offset(n, c);
+                    int source = n * map + s.offset;
+                    for (int j = s.first; j < s.last; j++) {
+                        o[target + j] += row[source + j];
+                    }
+                    for (int j = s.firstBorder; j < s.last; j += out.width()) {
+                        o[target + j] -= row[source + j];
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Where tap t, in a direction, reads within one h x w map: the pixel at index j reads index j + offset.
+     * Pixels in [first, last) have their source row inside the map; of these, those at firstBorder + k * w have
+     * their source column outside it (the column the tap steps over the edge from), so they read a neighbouring
+     * row's value: callers handle whole ranges in one loop and then correct those.
+     */
+    private static final class Shift {
+        final int offset;
+        final int first;
+        final int last;
+        final int firstBorder;
+
+        Shift(int tap, int direction, int h, int w) {
+            int dy = direction * (tap / SIZE - 1);
+            int dx = direction * (tap % SIZE - 1);
+            offset = dy * w + dx;
+            int fromY = Math.max(0, -dy);
+            int toY = Math.min(h, h - dy);
+            if (toY <= fromY) {
+                first = 0;
+                last = 0;
+                firstBorder = 0;
+                return;
+            }
+            // the range's ends are moved past an edge pixel where reading it would leave the map's memory
+            first = fromY * w + (dx < 0 ? 1 : 0);
+            last = Math.max(first, toY * w - (dx > 0 ? 1 : 0));
+            firstBorder = dx == 0 ? last : dx > 0 ? fromY * w + w - 1 : first + w - 1;
         }
     }
 
