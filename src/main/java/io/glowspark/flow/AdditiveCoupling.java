@@ -80,6 +80,11 @@ public final class AdditiveCoupling implements Bijector {
     }
 
     @Override
+    public void releaseBuffers() {
+        network.releaseBuffers();
+    }
+
+    @Override
     public void initializeParameters(Random rng) {
         network.initializeParameters(rng);
     }

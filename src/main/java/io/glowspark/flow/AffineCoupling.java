@@ -129,6 +129,11 @@ public final class AffineCoupling implements Bijector {
     }
 
     @Override
+    public void releaseBuffers() {
+        network.releaseBuffers();
+    }
+
+    @Override
     public void initializeParameters(Random rng) {
         network.initializeParameters(rng);
     }

@@ -39,6 +39,13 @@ public interface Bijector {
     }
 
     /**
+     * Frees the native memory this bijector keeps from one pass to the next, now rather than whenever the garbage
+     * collector finds it; the next pass allocates it again.
+     */
+    default void releaseBuffers() {
+    }
+
+    /**
      * Data-dependent initialization: sets the parameters that depend on the data from this batch, then returns
      * {@code forward(x)} so that a composition can initialize its next bijector from this one's output.
      */

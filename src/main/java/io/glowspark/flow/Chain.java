@@ -67,6 +67,11 @@ public final class Chain implements Bijector {
     }
 
     @Override
+    public void releaseBuffers() {
+        bijectors.forEach(Bijector::releaseBuffers);
+    }
+
+    @Override
     public void initializeParameters(Random rng) {
         bijectors.forEach(b -> b.initializeParameters(rng));
     }

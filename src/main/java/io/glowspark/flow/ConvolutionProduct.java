@@ -125,6 +125,11 @@ final class ConvolutionProduct {
         logScale.assign(newLogScale);
     }
 
+    void releaseBuffers() {
+        matrix = NativeMatrix.release(matrix);
+        gradientProduct = NativeMatrix.release(gradientProduct);
+    }
+
     void initializeZeros() {
         bias.assign(0);
         if (logScale != null) {

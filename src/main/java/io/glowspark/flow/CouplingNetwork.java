@@ -68,6 +68,16 @@ final class CouplingNetwork {
             }
             gradPatches = NativeMatrix.reuse(gradPatches, type, patchRows + 1, columns);
         }
+
+        void release() {
+            taps = NativeMatrix.release(taps);
+            gradTaps = NativeMatrix.release(gradTaps);
+            gradTapWeights = NativeMatrix.release(gradTapWeights);
+            gradH2 = NativeMatrix.release(gradH2);
+            gradH1 = NativeMatrix.release(gradH1);
+            gradHidden1 = NativeMatrix.release(gradHidden1);
+            gradPatches = NativeMatrix.release(gradPatches);
+        }
     }
 
     CouplingNetwork(String name, int inChannels, int hidden, int outChannels, GlowSpec.Conditioner conditioner) {
@@ -167,6 +177,18 @@ final class CouplingNetwork {
         }
         hidden2 = NativeMatrix.reuse(hidden2, type, hidden, columns);
         scratch.taps = NativeMatrix.reuse(scratch.taps, type, outChannels * Patches.TAPS, columns);
+    }
+
+    /** Frees this network's native buffers and those it shares with its level; the next pass allocates them again. */
+    void releaseBuffers() {
+        patches = NativeMatrix.release(patches);
+        h1 = NativeMatrix.release(h1);
+        hidden1 = NativeMatrix.release(hidden1);
+        hidden2 = NativeMatrix.release(hidden2);
+        tapWeights = NativeMatrix.release(tapWeights);
+        conv1.releaseBuffers();
+        conv2.releaseBuffers();
+        scratch.release();
     }
 
     /** The zero conv's [out, in, 3, 3] weights as the matrix of rows (output channel, tap) over input channels. */

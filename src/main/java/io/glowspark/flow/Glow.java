@@ -171,6 +171,11 @@ public final class Glow implements DensityModel {
     }
 
     @Override
+    public void releaseBuffers() {
+        levels.forEach(Level::releaseBuffers);
+    }
+
+    @Override
     public void initializeParameters(Random rng) {
         levels.forEach(level -> level.initializeParameters(rng));
     }

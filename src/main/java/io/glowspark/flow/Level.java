@@ -86,6 +86,13 @@ final class Level {
         return split == null ? prior.sample(n, temperature, rng) : split.sample(next, temperature, rng);
     }
 
+    void releaseBuffers() {
+        steps.releaseBuffers();
+        if (split != null) {
+            split.releaseBuffers();
+        }
+    }
+
     void initializeParameters(Random rng) {
         steps.initializeParameters(rng);
         if (split == null) {

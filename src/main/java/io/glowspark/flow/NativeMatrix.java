@@ -19,21 +19,23 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 final class NativeMatrix {
 
     private final INDArray array;
+    private final boolean ownsMemory;
     private final NdArrays memory;
     private final int rows;
     private final int columns;
     private DynamicCustomOp matmul;
     private OpContext context;
 
-    private NativeMatrix(INDArray array) {
+    private NativeMatrix(INDArray array, boolean ownsMemory) {
         this.array = array;
+        this.ownsMemory = ownsMemory;
         this.memory = NdArrays.of(array);
         this.rows = Math.toIntExact(array.size(0));
         this.columns = Math.toIntExact(array.size(1));
     }
 
     static NativeMatrix zeros(DataType type, int rows, int columns) {
-        return new NativeMatrix(NdArrays.zeros(type, rows, columns));
+        return new NativeMatrix(NdArrays.zeros(type, rows, columns), true);
     }
 
     /** {@code previous} if it has this type and shape, else a new zero matrix. */
@@ -41,9 +43,7 @@ final class NativeMatrix {
         if (previous != null && previous.rows == rows && previous.columns == columns && previous.type() == type) {
             return previous;
         }
-        if (previous != null) {
-            previous.release();
-        }
+        release(previous);
         return zeros(type, rows, columns);
     }
 
@@ -56,7 +56,7 @@ final class NativeMatrix {
 
     /** The first {@code count} rows as a matrix of their own over the same memory. */
     NativeMatrix topRows(int count) {
-        return new NativeMatrix(array.get(NDArrayIndex.interval(0, count), NDArrayIndex.all()));
+        return new NativeMatrix(array.get(NDArrayIndex.interval(0, count), NDArrayIndex.all()), false);
     }
 
     int rows() {
@@ -152,14 +152,25 @@ final class NativeMatrix {
         return transposed ? "[" + columns + ", " + rows + "]^T" : "[" + rows + ", " + columns + "]";
     }
 
-    /** Frees the op context's native memory; the array itself goes with the garbage collector. */
-    private void release() {
-        if (context != null) {
+    /**
+     * Frees a matrix's native memory now rather than when the garbage collector gets to it (a view frees only its op
+     * context; its memory belongs to the matrix it views). Returns null, for the owner's field: the matrix must not
+     * be used again.
+     */
+    static NativeMatrix release(NativeMatrix m) {
+        if (m == null) {
+            return null;
+        }
+        if (m.context != null) {
             try {
-                context.close();
+                m.context.close();
             } catch (Exception e) {
                 throw new IllegalStateException("could not release an ND4J op context", e);
             }
         }
+        if (m.ownsMemory && m.array.closeable()) {
+            m.array.close();
+        }
+        return null;
     }
 }

@@ -71,6 +71,10 @@ public final class Split {
         return sample;
     }
 
+    public void releaseBuffers() {
+        prior.releaseBuffers();
+    }
+
     public void initializeParameters() {
         prior.initializeParameters();
     }

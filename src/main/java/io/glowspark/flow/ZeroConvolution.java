@@ -61,6 +61,14 @@ final class ZeroConvolution {
         return gradIn;
     }
 
+    void releaseBuffers() {
+        patches = NativeMatrix.release(patches);
+        result = NativeMatrix.release(result);
+        gradResult = NativeMatrix.release(gradResult);
+        gradPatches = NativeMatrix.release(gradPatches);
+        product.releaseBuffers();
+    }
+
     void initializeParameters() {
         weight.assign(0);
         product.initializeZeros();

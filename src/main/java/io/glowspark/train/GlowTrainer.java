@@ -23,7 +23,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.common.reduce.IntDoubleReduceFunction;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.deeplearning4j.spark.impl.multilayer.scoring.ScoreFlatMapFunction;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -288,8 +287,7 @@ public final class GlowTrainer {
             try {
                 Tuple2<Integer, Double> countAndSum = sc.parallelize(assignments, shards.size())
                         .flatMap(minibatches())
-                        .mapPartitions(new ScoreFlatMapFunction(net.getLayerWiseConfigurations().toJson(), params,
-                                settings.train().batchSizePerWorker()))
+                        .mapPartitions(new ScoreMinibatches(net.getLayerWiseConfigurations().toJson(), params, ompThreads))
                         .reduce(new IntDoubleReduceFunction());
                 return countAndSum._2() / countAndSum._1();
             } finally {
@@ -301,6 +299,7 @@ public final class GlowTrainer {
             Glow glow = (Glow) GlowNetwork.glowLayer(GlowNetwork.withParameters(net, average.parameters())).model();
             byte[] png = ImageGrid.png(glow.sample(SAMPLE_GRID, settings.train().sampleTemperature(),
                     new Random(settings.train().seed() + epoch)), 8);
+            glow.releaseBuffers();
             run.writeSample(String.format("epoch-%03d-t%.2f.png", epoch + 1, settings.train().sampleTemperature()), png);
         }
 

@@ -2,20 +2,27 @@ package io.glowspark.train;
 
 import io.glowspark.config.Settings;
 import io.glowspark.config.SparkSettings;
+import io.glowspark.layer.GlowNetwork;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaRDDLike;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.core.storage.StatsStorageRouterProvider;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.RepartitionStrategy;
+import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.Collection;
 
 /** dl4j-spark's parameter averaging, configured from the spark and train settings. */
 final class ParameterAveraging {
@@ -52,7 +59,7 @@ final class ParameterAveraging {
 
     /**
      * ParameterAveragingTrainingMaster for a trainer that fits one averaging round at a time ({@link EpochPlan}).
-     * Two changes, each measured in local[2] (benchmarks/README.md, session 6):
+     * Two changes, each measured in local[2] (benchmarks/README.md):
      * <ul>
      *   <li>No count job. The master counts the minibatches of every fit, only to cut the RDD into splits, in a Spark
      *   job of its own that reads the round's data before the training job reads it again. That job and the gaps
@@ -97,8 +104,29 @@ final class ParameterAveraging {
                     net.params(), net.getUpdater().getStateViewArray()));
             WorkerConfiguration worker = new WorkerConfiguration(false, rddDataSetNumExamples, batchSizePerWorker,
                     averagingFrequency, prefetchNumBatches, collectTrainingStats);
-            return new ParameterAveragingTrainingWorker(roundBroadcast, saveUpdater, worker, trainingHookList, listeners,
+            return new ReleasingWorker(roundBroadcast, saveUpdater, worker, trainingHookList, listeners,
                     getRouterProvider());
+        }
+    }
+
+    /**
+     * dl4j-spark's worker, which builds a new replica from the broadcast every round; this one frees the replica's
+     * flow buffers (a few hundred MB of native memory for config A) as soon as the round's result is taken, instead
+     * of leaving them to a garbage collection that the small Java heap of a training executor seldom needs.
+     */
+    private static final class ReleasingWorker extends ParameterAveragingTrainingWorker {
+
+        ReleasingWorker(Broadcast<NetBroadcastTuple> broadcast, boolean saveUpdater, WorkerConfiguration configuration,
+                        Collection<TrainingHook> hooks, Collection<TrainingListener> listeners,
+                        StatsStorageRouterProvider routerProvider) {
+            super(broadcast, saveUpdater, configuration, hooks, listeners, routerProvider);
+        }
+
+        @Override
+        public ParameterAveragingTrainingResult getFinalResult(MultiLayerNetwork network) {
+            ParameterAveragingTrainingResult result = super.getFinalResult(network);
+            GlowNetwork.glowLayer(network).model().releaseBuffers();
+            return result;
         }
     }
 }

@@ -147,6 +147,21 @@ class GlowTest {
         }
     }
 
+    /** A replica's buffers are freed between averaging rounds; the next pass must rebuild them and compute the same. */
+    @Test
+    void releasingBuffersChangesNoResult() {
+        INDArray x = images(DataType.FLOAT, 5, 28);
+        Glow glow = prepared(mnistSpec(), x, true);
+        INDArray bpd = glow.bitsPerDim(x);
+        INDArray grad = glow.backward(Nd4j.ones(DataType.FLOAT, 5));
+        glow.releaseBuffers();
+        assertEquals(bpd, glow.bitsPerDim(x));
+        assertEquals(grad, glow.backward(Nd4j.ones(DataType.FLOAT, 5)));
+        glow.releaseBuffers();
+        glow.releaseBuffers();
+        assertEquals(bpd, glow.bitsPerDim(x));
+    }
+
     @Test
     void refusesToRunBeforeTheInitPass() {
         Glow glow = new Glow(smallSpec(8, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU));
