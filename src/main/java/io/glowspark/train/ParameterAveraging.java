@@ -2,7 +2,6 @@ package io.glowspark.train;
 
 import io.glowspark.config.Settings;
 import io.glowspark.config.SparkSettings;
-import io.glowspark.layer.GlowNetwork;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaRDDLike;
 import org.apache.spark.broadcast.Broadcast;
@@ -104,29 +103,37 @@ final class ParameterAveraging {
                     net.params(), net.getUpdater().getStateViewArray()));
             WorkerConfiguration worker = new WorkerConfiguration(false, rddDataSetNumExamples, batchSizePerWorker,
                     averagingFrequency, prefetchNumBatches, collectTrainingStats);
-            return new ReleasingWorker(roundBroadcast, saveUpdater, worker, trainingHookList, listeners,
+            return new PooledReplicaWorker(roundBroadcast, saveUpdater, worker, trainingHookList, listeners,
                     getRouterProvider());
         }
     }
 
     /**
-     * dl4j-spark's worker, which builds a new replica from the broadcast every round; this one frees the replica's
-     * flow buffers (a few hundred MB of native memory for config A) as soon as the round's result is taken, instead
-     * of leaving them to a garbage collection that the small Java heap of a training executor seldom needs.
+     * dl4j-spark's worker, taking its replica from the executor's {@link ReplicaPool} when one of the round's
+     * configuration is idle, and giving it back once the round's result is taken.
      */
-    private static final class ReleasingWorker extends ParameterAveragingTrainingWorker {
+    private static final class PooledReplicaWorker extends ParameterAveragingTrainingWorker {
 
-        ReleasingWorker(Broadcast<NetBroadcastTuple> broadcast, boolean saveUpdater, WorkerConfiguration configuration,
-                        Collection<TrainingHook> hooks, Collection<TrainingListener> listeners,
-                        StatsStorageRouterProvider routerProvider) {
-            super(broadcast, saveUpdater, configuration, hooks, listeners, routerProvider);
+        private final Broadcast<NetBroadcastTuple> round;
+
+        PooledReplicaWorker(Broadcast<NetBroadcastTuple> round, boolean saveUpdater, WorkerConfiguration configuration,
+                            Collection<TrainingHook> hooks, Collection<TrainingListener> listeners,
+                            StatsStorageRouterProvider routerProvider) {
+            super(round, saveUpdater, configuration, hooks, listeners, routerProvider);
+            this.round = round;
+        }
+
+        @Override
+        public MultiLayerNetwork getInitialModel() {
+            return ReplicaPool.take(round.getValue()).orElseGet(super::getInitialModel);
         }
 
         @Override
         public ParameterAveragingTrainingResult getFinalResult(MultiLayerNetwork network) {
             ParameterAveragingTrainingResult result = super.getFinalResult(network);
-            GlowNetwork.glowLayer(network).model().releaseBuffers();
+            ReplicaPool.give(network);
             return result;
         }
     }
+
 }
