@@ -225,19 +225,20 @@ public final class GlowTrainer {
             Nd4jThreads.use(ompThreads);
             log.info("training {} epochs of {} images on {} workers: {} rounds per epoch, {} parameters",
                     epochs, plan.images(), workers, plan.rounds(), net.numParams());
+            RunPace pace = new RunPace(data.test().count());
             if (state.iteration() == 0) {
-                double initialBpd = testBitsPerDim();
+                double initialBpd = pace.timeEvaluation(this::testBitsPerDim);
                 run.appendMetrics(new MetricsLine(0, 0, 0, Double.NaN, initialBpd, Double.NaN, 0, Double.NaN).toJson());
                 log.info(String.format("after the ActNorm initialization: test bpd %.4f", initialBpd));
             }
             for (int epoch = state.epoch(); epoch < epochs; epoch++) {
                 net.setLearningRate(LearningRates.schedule(settings.train(), epoch));
-                Progress progress = new Progress(epoch, epochs, state.round(), plan.rounds());
+                Progress progress = new Progress(epoch, epochs, state.round(), plan.rounds(), pace);
                 for (int round = state.round(); round < plan.rounds(); round++) {
                     trainRound(epoch, round, progress);
                     maybeCheckpoint(false);
                 }
-                double testBpd = testBitsPerDim();
+                double testBpd = pace.timeEvaluation(this::testBitsPerDim);
                 state.endEpoch(testBpd, progress.meanBpd());
                 run.appendMetrics(new MetricsLine(epoch + 1, state.iteration(), state.imagesSeen(), progress.meanBpd(),
                         testBpd, progress.imagesPerSecond(), progress.seconds(),
