@@ -49,8 +49,9 @@ public final class GlowTrainer {
     private static final Logger log = LoggerFactory.getLogger(GlowTrainer.class);
     private static final int SAMPLE_GRID = 64;
 
-    /** How a run ended. */
-    public record Outcome(int epochsDone, long iteration, double testBpd, boolean alreadyComplete) {
+    /** How a run ended, and its final pictures. */
+    public record Outcome(int epochsDone, long iteration, double testBpd, boolean alreadyComplete,
+                          FinalPictures.Report pictures) {
     }
 
     private final Settings settings;
@@ -220,7 +221,7 @@ public final class GlowTrainer {
             int epochs = settings.train().epochs();
             if (state.epoch() >= epochs) {
                 log.info("the run in {} is complete ({} epochs); nothing to do", run.root(), epochs);
-                return new Outcome(state.epoch(), state.iteration(), state.testBpd(), true);
+                return new Outcome(state.epoch(), state.iteration(), state.testBpd(), true, finalPictures());
             }
             Nd4jThreads.use(ompThreads);
             log.info("training {} epochs of {} images on {} workers: {} rounds per epoch, {} parameters",
@@ -250,7 +251,7 @@ public final class GlowTrainer {
             }
             log.info(String.format("done: %d epochs, %d iterations, %d images, test bpd %.4f",
                     epochs, state.iteration(), state.imagesSeen(), state.testBpd()));
-            return new Outcome(epochs, state.iteration(), state.testBpd(), false);
+            return new Outcome(epochs, state.iteration(), state.testBpd(), false, finalPictures());
         }
 
         private void trainRound(int epoch, int round, Progress progress) throws IOException {
@@ -303,6 +304,10 @@ public final class GlowTrainer {
             byte[] png = ImageGrid.png(glow.sample(SAMPLE_GRID, settings.train().sampleTemperature(),
                     new Random(settings.train().seed() + epoch)), 8);
             run.writeSample(String.format("epoch-%03d-t%.2f.png", epoch + 1, settings.train().sampleTemperature()), png);
+        }
+
+        private FinalPictures.Report finalPictures() throws IOException {
+            return FinalPictures.writeMissing(run, hadoopConf.get());
         }
 
         private void maybeCheckpoint(boolean force) throws IOException {
