@@ -226,12 +226,12 @@ public final class GlowTrainer {
             Nd4jThreads.use(ompThreads);
             log.info("training {} epochs of {} images on {} workers: {} rounds per epoch, {} parameters",
                     epochs, plan.images(), workers, plan.rounds(), net.numParams());
-            RunPace pace = new RunPace(data.test().count());
             if (state.iteration() == 0) {
-                double initialBpd = pace.timeEvaluation(this::testBitsPerDim);
+                double initialBpd = testBitsPerDim();
                 run.appendMetrics(new MetricsLine(0, 0, 0, Double.NaN, initialBpd, Double.NaN, 0, Double.NaN).toJson());
                 log.info(String.format("after the ActNorm initialization: test bpd %.4f", initialBpd));
             }
+            RunPace pace = new RunPace(data.test().count());
             for (int epoch = state.epoch(); epoch < epochs; epoch++) {
                 net.setLearningRate(LearningRates.schedule(settings.train(), epoch));
                 Progress progress = new Progress(epoch, epochs, state.round(), plan.rounds(), pace);

@@ -32,7 +32,7 @@ final class RunPace {
         return nanoClock.getAsLong();
     }
 
-    /** Runs a test evaluation and keeps its time as the estimate for the ones to come. */
+    /** Runs an epoch's test evaluation and keeps its time as the estimate for the ones to come. */
     double timeEvaluation(DoubleSupplier evaluation) {
         long start = nanoTime();
         double result = evaluation.getAsDouble();
@@ -52,8 +52,9 @@ final class RunPace {
 
     /**
      * Seconds that {@code roundsLeft} rounds and {@code evaluationsLeft} test evaluations take at this pace (after at
-     * least one round). Before an evaluation has been timed (a run resumed in mid-epoch), one counts as the test set
-     * at the training throughput: more than it takes, as an evaluation has no backward pass.
+     * least one round). Until an epoch's evaluation has been timed, one counts as the test set at the training
+     * throughput: more than it takes, as an evaluation has no backward pass, but closer than the time of the
+     * evaluation before training, which is dominated by the warm-up of Spark and the JIT.
      */
     double secondsFor(long roundsLeft, int evaluationsLeft) {
         boolean warm = rounds > 1;

@@ -16,29 +16,29 @@ class ProgressTest {
     @Test
     void aLineAfterEachRoundThatEndsFiveSecondsAfterTheLastWithTheEtaOfTheRunAndItsTestEvaluations() {
         RunPace pace = new RunPace(1000, () -> now);
-        pace.timeEvaluation(() -> {
+        pace.timeEvaluation(() -> { // the first epoch's
             advance(3);
             return 7.0;
         });
         try (LogCapture logs = new LogCapture(Progress.class.getName())) {
-            Progress progress = new Progress(0, 3, 0, 10, pace);
+            Progress progress = new Progress(1, 3, 0, 10, pace);
             advance(7); // the first round, with the warm-up
             progress.roundDone(64, 7.5, 5);
             for (int round = 2; round <= 10; round++) {
                 advance(1);
                 progress.roundDone(64, 7.0, 5L * round);
             }
-            // Round 1: 29 rounds left at 7 s and 3 evaluations at 3 s. Round 6: 24 rounds at 1 s (the warm-up no
-            // longer counts) and 3 evaluations. Round 10 ends 4 s after round 6's line: none.
+            // Round 1: 19 rounds left at 7 s and 2 evaluations at 3 s. Round 6: 14 rounds at 1 s (the warm-up no
+            // longer counts) and 2 evaluations. Round 10 ends 4 s after round 6's line: none.
             assertEquals(List.of(
-                    "INFO epoch 1/3 round 1/10  iteration 5  9.1 images/s  train bpd 7.5000  run ETA 0:03:32 (epoch 0:01:06)",
-                    "INFO epoch 1/3 round 6/10  iteration 30  32.0 images/s  train bpd 7.0000  run ETA 0:00:33 (epoch 0:00:07)"),
+                    "INFO epoch 2/3 round 1/10  iteration 5  9.1 images/s  train bpd 7.5000  run ETA 0:02:19 (epoch 0:01:06)",
+                    "INFO epoch 2/3 round 6/10  iteration 30  32.0 images/s  train bpd 7.0000  run ETA 0:00:20 (epoch 0:00:07)"),
                     logs.lines());
         }
     }
 
     @Test
-    void aResumedRunCountsAnUntimedTestEvaluationAsTheTestSetAtTheTrainingThroughput() {
+    void untilAnEpochsTestEvaluationIsTimedOneCountsAsTheTestSetAtTheTrainingThroughput() {
         RunPace pace = new RunPace(640, () -> now);
         try (LogCapture logs = new LogCapture(Progress.class.getName())) {
             Progress progress = new Progress(1, 2, 5, 10, pace);
