@@ -48,8 +48,9 @@ public final class GlowTrainer {
     private static final Logger log = LoggerFactory.getLogger(GlowTrainer.class);
     private static final int SAMPLE_GRID = 64;
 
-    /** How a run ended. */
-    public record Outcome(int epochsDone, long iteration, double testBpd, boolean alreadyComplete) {
+    /** How a run ended, and its final pictures. */
+    public record Outcome(int epochsDone, long iteration, double testBpd, boolean alreadyComplete,
+                          FinalPictures.Report pictures) {
     }
 
     private final Settings settings;
@@ -219,7 +220,7 @@ public final class GlowTrainer {
             int epochs = settings.train().epochs();
             if (state.epoch() >= epochs) {
                 log.info("the run in {} is complete ({} epochs); nothing to do", run.root(), epochs);
-                return new Outcome(state.epoch(), state.iteration(), state.testBpd(), true);
+                return new Outcome(state.epoch(), state.iteration(), state.testBpd(), true, finalPictures());
             }
             Nd4jThreads.use(ompThreads);
             log.info("training {} epochs of {} images on {} workers: {} rounds per epoch, {} parameters",
@@ -229,14 +230,15 @@ public final class GlowTrainer {
                 run.appendMetrics(new MetricsLine(0, 0, 0, Double.NaN, initialBpd, Double.NaN, 0, Double.NaN).toJson());
                 log.info(String.format("after the ActNorm initialization: test bpd %.4f", initialBpd));
             }
+            RunPace pace = new RunPace(data.test().count());
             for (int epoch = state.epoch(); epoch < epochs; epoch++) {
                 net.setLearningRate(LearningRates.schedule(settings.train(), epoch));
-                Progress progress = new Progress(epoch, epochs, state.round(), plan.rounds());
+                Progress progress = new Progress(epoch, epochs, state.round(), plan.rounds(), pace);
                 for (int round = state.round(); round < plan.rounds(); round++) {
                     trainRound(epoch, round, progress);
                     maybeCheckpoint(false);
                 }
-                double testBpd = testBitsPerDim();
+                double testBpd = pace.timeEvaluation(this::testBitsPerDim);
                 state.endEpoch(testBpd, progress.meanBpd());
                 run.appendMetrics(new MetricsLine(epoch + 1, state.iteration(), state.imagesSeen(), progress.meanBpd(),
                         testBpd, progress.imagesPerSecond(), progress.seconds(),
@@ -248,7 +250,7 @@ public final class GlowTrainer {
             }
             log.info(String.format("done: %d epochs, %d iterations, %d images, test bpd %.4f",
                     epochs, state.iteration(), state.imagesSeen(), state.testBpd()));
-            return new Outcome(epochs, state.iteration(), state.testBpd(), false);
+            return new Outcome(epochs, state.iteration(), state.testBpd(), false, finalPictures());
         }
 
         private void trainRound(int epoch, int round, Progress progress) throws IOException {
@@ -301,6 +303,10 @@ public final class GlowTrainer {
                     new Random(settings.train().seed() + epoch)), 8);
             glow.releaseBuffers();
             run.writeSample(String.format("epoch-%03d-t%.2f.png", epoch + 1, settings.train().sampleTemperature()), png);
+        }
+
+        private FinalPictures.Report finalPictures() throws IOException {
+            return FinalPictures.writeMissing(run, hadoopConf.get());
         }
 
         private void maybeCheckpoint(boolean force) throws IOException {
