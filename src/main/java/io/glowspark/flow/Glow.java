@@ -30,6 +30,7 @@ public final class Glow implements DensityModel {
 
     private final GlowSpec spec;
     private final List<Level> levels = new ArrayList<>();
+    private Tensor input;
 
     public Glow(GlowSpec spec) {
         this.spec = spec;
@@ -126,7 +127,8 @@ public final class Glow implements DensityModel {
 
     @Override
     public INDArray bitsPerDim(INDArray x) {
-        TensorEncoding e = encode(Tensor.of(x), false);
+        input = Tensor.copyOf(x, input);
+        TensorEncoding e = encode(input, false);
         double[] logLikelihood = new double[e.logDet().length];
         for (int n = 0; n < logLikelihood.length; n++) {
             logLikelihood[n] = e.logDet()[n] + e.logDensity()[n];
