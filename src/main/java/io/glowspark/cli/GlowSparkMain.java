@@ -115,7 +115,8 @@ public final class GlowSparkMain {
      * unset. Each training task returns its replica's parameters and optimizer state, 12 bytes per parameter (5 MB
      * for config A). Spark sends results above spark.task.maxDirectResultSize (1 MB by default) through the block
      * manager, for the driver to fetch in a second step: about 50 ms of every round in local[2] (benchmarks/README.md,
-     * session 6). Spark caps the setting at the RPC message size, so a model too large for it still goes that way.
+     * 2026-11-29, where a round of local[2] goes). Spark caps the setting at the RPC message size, so a model too
+     * large for it still goes that way.
      */
     static SparkConf sparkConf(Settings settings) {
         SparkConf conf = new SparkConf().setAppName("glow-spark");

@@ -52,7 +52,7 @@ final class ParameterAveraging {
 
     /**
      * ParameterAveragingTrainingMaster for a trainer that fits one averaging round at a time ({@link EpochPlan}).
-     * Two changes, each measured in local[2] (benchmarks/README.md, session 6):
+     * Two changes, each measured in local[2] (benchmarks/README.md, 2026-11-29, where a round of local[2] goes):
      * <ul>
      *   <li>No count job. The master counts the minibatches of every fit, only to cut the RDD into splits, in a Spark
      *   job of its own that reads the round's data before the training job reads it again. That job and the gaps
