@@ -1,12 +1,10 @@
 package io.glowspark.checkpoint;
 
-import java.io.IOException;
-
 /** A checkpoint file that cannot be used: the message names the file and what is wrong with it. */
-public class CheckpointException extends IOException {
+public class CheckpointException extends DamagedFileException {
 
     public CheckpointException(String file, String problem) {
-        super("Checkpoint " + file + ": " + problem);
+        this(file, problem, null);
     }
 
     public CheckpointException(String file, String problem, Throwable cause) {

@@ -1,15 +1,9 @@
 package io.glowspark.cli;
 
-import io.glowspark.checkpoint.RunLockedException;
 import io.glowspark.config.Settings;
 import io.glowspark.config.SettingsException;
-import io.glowspark.data.DataException;
 import io.glowspark.train.GlowTrainer;
 import io.glowspark.train.KryoRegistrator;
-import io.glowspark.train.RunConflictException;
-import io.glowspark.train.TrainingFailedException;
-import org.apache.hadoop.fs.ChecksumException;
-import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -67,47 +61,15 @@ public final class GlowSparkMain {
                 log.info("exit: {}", outcome.alreadyComplete() ? "run already complete" : "training done");
             }
             return ExitCode.DONE;
-        } catch (Exception e) {
-            return exitCodeFor(e);
-        }
-    }
-
-    private static ExitCode exitCodeFor(Exception e) {
-        if (ShutdownHookManager.get().isShutdownInProgress()) {
-            log.warn("stopped by a signal while running ({}); the run directory keeps its last complete checkpoint: "
-                    + "run the same command to resume", e.toString());
-            return ExitCode.STOPPED;
-        }
-        if (e instanceof SettingsException || e instanceof DataException || e instanceof RunConflictException) {
-            log.error("bad configuration or input: {}", e.getMessage());
-            return ExitCode.BAD_INPUT;
-        }
-        Optional<ChecksumException> damaged = causeOfType(e, ChecksumException.class);
-        if (damaged.isPresent()) {
-            log.error("bad configuration or input: a file is damaged, its contents do not match the checksum the file "
-                    + "system keeps beside it (changed by hand or corrupted on disk); restore the file, or move it "
-                    + "aside with its .crc file: {}", damaged.get().getMessage());
-            return ExitCode.BAD_INPUT;
-        }
-        if (e instanceof RunLockedException) {
-            log.error("{}", e.getMessage());
-            return ExitCode.LOCKED;
-        }
-        if (e instanceof TrainingFailedException) {
-            log.error("training failed: {}", e.getMessage());
-            return ExitCode.TRAINING_FAILED;
-        }
-        log.error("unexpected error", e);
-        return ExitCode.UNEXPECTED;
-    }
-
-    private static <T extends Throwable> Optional<T> causeOfType(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return Optional.of(type.cast(t));
+        } catch (Exception | Error e) { // Hadoop's local file system reports a full disk as an Error (FSError)
+            Failure failure = Failure.of(e);
+            if (failure.code() == ExitCode.STOPPED) {
+                log.warn(failure.message());
+            } else {
+                log.error(failure.message(), failure.trace());
             }
+            return failure.code();
         }
-        return Optional.empty();
     }
 
     /**

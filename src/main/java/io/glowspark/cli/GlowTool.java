@@ -1,6 +1,5 @@
 package io.glowspark.cli;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -11,11 +10,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.IntStream;
 
-import io.glowspark.checkpoint.CheckpointException;
 import io.glowspark.checkpoint.CheckpointMetadata;
 import io.glowspark.checkpoint.CheckpointStore;
-import io.glowspark.config.SettingsException;
-import io.glowspark.data.DataException;
+import io.glowspark.checkpoint.StorageException;
 import io.glowspark.inspect.ImageGrid;
 import io.glowspark.inspect.LineChart;
 import io.glowspark.inspect.MetricsRow;
@@ -23,6 +20,7 @@ import io.glowspark.inspect.RunReader;
 import io.glowspark.inspect.TestSet;
 import io.glowspark.inspect.TrainedGlow;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -50,6 +48,11 @@ public final class GlowTool {
             FILE.png: a local path or any Hadoop URI.
             exit codes: 0 done, 1 unexpected error, 2 bad input (the message names it)""";
 
+    /** The most images one grid row or path may hold: the flow computes them in one batch, all in memory. */
+    static final int MAX_IMAGES = 256;
+    /** The most temperatures one sample grid may have (one row each). */
+    static final int MAX_TEMPERATURES = 16;
+
     private final PrintStream out;
     private final Configuration conf = new Configuration();
 
@@ -69,16 +72,13 @@ public final class GlowTool {
         try {
             new GlowTool(out).execute(args[0], List.of(args).subList(1, args.length));
             return ExitCode.DONE;
-        } catch (UsageException e) {
-            err.println("glow-tool: " + e.getMessage() + "\n" + USAGE);
-            return ExitCode.BAD_INPUT;
-        } catch (SettingsException | DataException | FileNotFoundException | CheckpointException e) {
-            err.println("glow-tool: " + e.getMessage());
-            return ExitCode.BAD_INPUT;
-        } catch (Exception e) {
-            err.println("glow-tool: unexpected error");
-            e.printStackTrace(err);
-            return ExitCode.UNEXPECTED;
+        } catch (Exception | Error e) { // Hadoop's local file system reports a full disk as an Error (FSError)
+            Failure failure = Failure.of(e);
+            err.println("glow-tool: " + failure.message() + (e instanceof UsageException ? "\n" + USAGE : ""));
+            if (failure.trace() != null) {
+                failure.trace().printStackTrace(err);
+            }
+            return failure.code();
         }
     }
 
@@ -106,9 +106,9 @@ public final class GlowTool {
 
     private void sample(ToolArguments a) throws IOException {
         String file = a.required("out");
-        double[] temperatures = a.numbers("temperatures", "0,0.5,0.7,1.0");
-        int n = a.integer("n", 16, 1);
-        long seed = a.integer("seed", 0, 0);
+        double[] temperatures = a.numbers("temperatures", "0,0.5,0.7,1.0", MAX_TEMPERATURES);
+        int n = a.integer("n", 16, 1, MAX_IMAGES);
+        long seed = a.integer("seed", 0, 0, Integer.MAX_VALUE);
         TrainedGlow model = model(RunReader.open(a.run(), conf), a);
         INDArray[] rows = new INDArray[temperatures.length];
         for (int i = 0; i < temperatures.length; i++) {
@@ -119,7 +119,7 @@ public final class GlowTool {
 
     private void reconstruct(ToolArguments a) throws IOException {
         String file = a.required("out");
-        int n = a.integer("n", 8, 1);
+        int n = a.integer("n", 8, 1, MAX_IMAGES);
         RunReader reader = RunReader.open(a.run(), conf);
         TrainedGlow model = model(reader, a);
         INDArray images = reader.testImages(IntStream.range(0, n).toArray());
@@ -134,12 +134,12 @@ public final class GlowTool {
 
     private void interpolate(ToolArguments a) throws IOException {
         String file = a.required("out");
-        int from = a.integer("from", -1, 0);
-        int to = a.integer("to", -1, 0);
+        int from = a.integer("from", -1, 0, Integer.MAX_VALUE);
+        int to = a.integer("to", -1, 0, Integer.MAX_VALUE);
         if (from < 0 || to < 0) {
             throw new UsageException("interpolate: --from and --to are required");
         }
-        int steps = a.integer("steps", 8, 2);
+        int steps = a.integer("steps", 8, 2, MAX_IMAGES);
         RunReader reader = RunReader.open(a.run(), conf);
         TrainedGlow model = model(reader, a);
         writePng(file, ImageGrid.png(model.interpolate(reader.testImages(from), reader.testImages(to), steps), steps));
@@ -179,19 +179,25 @@ public final class GlowTool {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
     }
 
+    /** Writes the picture, replacing a file there; a path that cannot be written is the user's input (exit 2). */
     private void writePng(String uri, byte[] png) throws IOException {
         Path path = new Path(uri);
-        FileSystem fs = path.getFileSystem(conf);
-        if (fs instanceof LocalFileSystem local) {
-            // Written directly: Hadoop's local file system would leave a .crc file beside the picture.
-            java.nio.file.Path file = local.pathToFile(path).toPath().toAbsolutePath();
-            Files.createDirectories(file.getParent());
-            Files.write(file, png);
-        } else {
-            try (OutputStream stream = fs.create(path, true)) {
-                stream.write(png);
+        try {
+            FileSystem fs = path.getFileSystem(conf);
+            path = fs.makeQualified(path);
+            if (fs instanceof LocalFileSystem local) {
+                // Written directly: Hadoop's local file system would leave a .crc file beside the picture.
+                java.nio.file.Path file = local.pathToFile(path).toPath().toAbsolutePath();
+                Files.createDirectories(file.getParent());
+                Files.write(file, png);
+            } else {
+                try (OutputStream stream = fs.create(path, true)) {
+                    stream.write(png);
+                }
             }
+        } catch (IOException | FSError e) {
+            throw new StorageException(path, "cannot write the picture", e);
         }
-        out.println("wrote " + fs.makeQualified(path));
+        out.println("wrote " + path);
     }
 }

@@ -121,12 +121,30 @@ class GlowToolTest {
         assertBadInput("--out is required", "reconstruct", run);
         assertBadInput("unknown option --colour", "sample", run, "--colour", "red");
         assertBadInput("unknown command 'paint'", "paint", run);
-        assertBadInput("--n must be an integer >= 1, got 'many'", "sample", run, "--out", png.toString(), "--n", "many");
+        assertBadInput("--n must be an integer in 1..256, got 'many'", "sample", run, "--out", png.toString(), "--n", "many");
+        assertBadInput("--n must be an integer in 1..256, got '99999999'", "sample", run, "--out", png.toString(),
+                "--n", "99999999");
+        assertBadInput("--steps must be an integer in 2..256, got '1000'", "interpolate", run, "--from", "0", "--to", "1",
+                "--steps", "1000", "--out", png.toString());
+        assertBadInput("--temperatures takes at most 16 numbers, got 17", "sample", run, "--out", png.toString(),
+                "--temperatures", "0" + ",0".repeat(16));
 
         RunDirectory started = RunDirectory.open(temp.resolve("started").toUri(), new Configuration());
         started.writeConfig(Settings.defaults().render());
         assertBadInput("no checkpoint in this run", "evaluate", started.root().toString());
         assertTrue(Files.notExists(png));
+    }
+
+    @Test
+    void anOutputPathThatCannotBeWrittenExitsWithTwoNamingThePathAndTheFault() throws IOException {
+        Path file = Files.writeString(temp.resolve("a-file"), "not a directory");
+        assertBadInput(file + "/grid.png: cannot write the picture", "sample", run, "--out", file + "/grid.png", "--n", "2");
+        assertBadInput("/proc/no-such-dir/grid.png: cannot write the picture", "sample", run,
+                "--out", "/proc/no-such-dir/grid.png", "--n", "2");
+        // The kernel's full-disk error, ENOSPC, for every write.
+        assertBadInput("/dev/full: cannot write the picture (No space left on device)", "sample", run,
+                "--out", "/dev/full", "--n", "2");
+        assertEquals(1, stderr.strip().lines().count(), "one line: " + stderr);
     }
 
     private void assertBadInput(String expectedMessage, String... args) {
