@@ -1,25 +1,26 @@
 package io.glowspark.checkpoint;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A training run's directory on any Hadoop FileSystem (file:, hdfs:, s3a:):
  * <pre>
  *   checkpoints/ckpt-&lt;iteration&gt;.zip   complete checkpoints (see {@link CheckpointStore})
- *   metrics.jsonl                      one JSON object per line
+ *   metrics.jsonl                      one JSON object per line, an {@link EpochMetrics}
  *   samples/                           sample image grids (PNG)
  *   config.conf                        the resolved configuration of the run
  *   MANIFEST.json                      latest and best checkpoint
@@ -30,7 +31,7 @@ import org.apache.hadoop.fs.Path;
  */
 public final class RunDirectory {
 
-    private static final Pattern EPOCH = Pattern.compile("\"epoch\":(\\d+)");
+    private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
 
     private final FileSystem fs;
     private final Path root;
@@ -82,56 +83,89 @@ public final class RunDirectory {
     }
 
     /**
-     * Appends one JSON line to {@code metrics.jsonl}.
+     * Appends one line to {@code metrics.jsonl}.
      *
      * <p>Done as read-old + write-all-to-temp + rename rather than FileSystem.append: s3a has no append, and an HDFS
      * append after a crashed writer fails until the NameNode recovers the dead writer's lease (a minute or more), while
      * a torn append leaves a partial line. Rewriting costs O(file size) per line, which is small next to a training
      * step for a few thousand lines; log at most every few iterations.
      */
-    public void appendMetrics(String jsonLine) throws IOException {
-        if (jsonLine.indexOf('\n') >= 0 || jsonLine.indexOf('\r') >= 0) {
-            throw new IllegalArgumentException("A metrics line must not contain line breaks: " + jsonLine);
-        }
+    public void appendMetrics(EpochMetrics metrics) throws IOException {
         byte[] old = readIfExists(metricsFile()).orElse(new byte[0]);
-        byte[] line = (jsonLine + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = metricsLine(metrics);
         AtomicFiles.write(fs, metricsFile(), out -> {
             out.write(old);
             out.write(line);
         });
     }
 
-    /** The lines of {@code metrics.jsonl}, empty if there is none yet. */
     /**
-     * Keeps the metrics lines of the first {@code epochs} completed epochs (line 0 is the one after the
-     * initialization pass) and drops the rest: a run resuming from a checkpoint taken after {@code epochs} epochs
-     * trains, and logs, the later ones again. A negative count drops every line.
+     * Keeps the metrics of the first {@code epochs} completed epochs (epoch 0 is the line after the initialization
+     * pass) and drops the rest, saying which: a run resuming from a checkpoint taken after {@code epochs} epochs
+     * trains, and logs, the later ones again. A line that is not a metrics record is dropped with a warning. A
+     * negative count drops every line.
      */
     public void keepMetricsOfEpochs(int epochs) throws IOException {
-        List<String> lines = readMetrics();
-        List<String> kept = lines.stream().filter(line -> metricsEpoch(line) <= epochs).toList();
-        if (kept.size() != lines.size()) {
-            byte[] bytes = kept.stream().map(line -> line + "\n").collect(Collectors.joining()).getBytes(StandardCharsets.UTF_8);
-            AtomicFiles.write(fs, metricsFile(), out -> out.write(bytes));
-        }
-    }
-
-    private static long metricsEpoch(String line) {
-        Matcher m = EPOCH.matcher(line);
-        return m.find() ? Long.parseLong(m.group(1)) : Long.MAX_VALUE;
-    }
-
-    public List<String> readMetrics() throws IOException {
-        Optional<byte[]> bytes = readIfExists(metricsFile());
-        List<String> lines = new ArrayList<>();
-        if (bytes.isPresent()) {
-            for (String line : new String(bytes.get(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank()) {
-                    lines.add(line);
+        List<String> lines = metricsLines();
+        List<EpochMetrics> kept = new ArrayList<>();
+        List<Integer> dropped = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            try {
+                EpochMetrics metrics = parseMetrics(i, lines.get(i));
+                if (metrics.epoch() <= epochs) {
+                    kept.add(metrics);
+                } else {
+                    dropped.add(metrics.epoch());
                 }
+            } catch (DamagedFileException e) {
+                LOG.warn("Dropping a line that is not a metrics record: {}", e.getMessage());
             }
         }
-        return lines;
+        if (!dropped.isEmpty()) {
+            LOG.info("Dropping the metrics of epochs {} from {}: they are trained again from a checkpoint taken before them",
+                    dropped, metricsFile());
+        }
+        if (kept.size() != lines.size()) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            for (EpochMetrics metrics : kept) {
+                bytes.write(metricsLine(metrics));
+            }
+            AtomicFiles.write(fs, metricsFile(), out -> bytes.writeTo(out));
+        }
+    }
+
+    /** The records of {@code metrics.jsonl} in order, empty if there is none yet. */
+    public List<EpochMetrics> readMetrics() throws IOException {
+        List<String> lines = metricsLines();
+        List<EpochMetrics> metrics = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            metrics.add(parseMetrics(i, lines.get(i)));
+        }
+        return metrics;
+    }
+
+    private List<String> metricsLines() throws IOException {
+        Optional<byte[]> bytes = readIfExists(metricsFile());
+        return bytes.isEmpty() ? List.of()
+                : new String(bytes.get(), StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).toList();
+    }
+
+    private static byte[] metricsLine(EpochMetrics metrics) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        line.write(Json.write(metrics));
+        line.write('\n');
+        return line.toByteArray();
+    }
+
+    /** One line, numbered from 0; a line that is not a metrics record is damage, named by file and line number. */
+    private EpochMetrics parseMetrics(int index, String line) throws DamagedFileException {
+        try {
+            return Json.read(line.getBytes(StandardCharsets.UTF_8), EpochMetrics.class);
+        } catch (IOException | IllegalArgumentException e) {
+            String problem = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw new DamagedFileException(metricsFile() + " line " + (index + 1), "not a metrics record ("
+                    + problem.lines().findFirst().orElse("") + "): " + line);
+        }
     }
 
     /** Writes {@code samples/<fileName>}, replacing it if it exists. */

@@ -12,10 +12,10 @@ import java.util.stream.IntStream;
 
 import io.glowspark.checkpoint.CheckpointMetadata;
 import io.glowspark.checkpoint.CheckpointStore;
+import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.StorageException;
 import io.glowspark.inspect.ImageGrid;
 import io.glowspark.inspect.LineChart;
-import io.glowspark.inspect.MetricsRow;
 import io.glowspark.inspect.RunReader;
 import io.glowspark.inspect.TestSet;
 import io.glowspark.inspect.TrainedGlow;
@@ -158,7 +158,7 @@ public final class GlowTool {
         }
         out.println();
         out.println("epoch   iteration      images   train bpd    test bpd    images/s     seconds  learning rate");
-        for (MetricsRow r : reader.metrics()) {
+        for (EpochMetrics r : reader.metrics()) {
             out.printf(Locale.ROOT, "%5d %11d %11d %11s %11s %11s %11s %14s%n", r.epoch(), r.iteration(), r.imagesSeen(),
                     number(r.trainBpd(), "%.4f"), number(r.testBpd(), "%.4f"), number(r.imagesPerSecond(), "%.1f"),
                     number(r.seconds(), "%.1f"), number(r.learningRate(), "%.3g"));

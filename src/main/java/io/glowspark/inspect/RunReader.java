@@ -9,6 +9,7 @@ import io.glowspark.checkpoint.Checkpoint;
 import io.glowspark.checkpoint.CheckpointException;
 import io.glowspark.checkpoint.CheckpointMetadata;
 import io.glowspark.checkpoint.CheckpointStore;
+import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.config.DataSettings;
 import io.glowspark.config.Settings;
@@ -79,18 +80,13 @@ public final class RunReader {
         return all;
     }
 
-    /** The lines of metrics.jsonl in order, empty if there are none yet. */
-    public List<MetricsRow> metrics() throws IOException {
-        List<String> lines = run.readMetrics();
-        List<MetricsRow> rows = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            try {
-                rows.add(MetricsRow.parse(lines.get(i)));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(run.metricsFile() + " line " + (i + 1) + ": " + e.getMessage(), e);
-            }
-        }
-        return rows;
+    /**
+     * The records of metrics.jsonl in order, empty if there are none yet.
+     *
+     * @throws io.glowspark.checkpoint.DamagedFileException naming the file and line of a line that is not a record
+     */
+    public List<EpochMetrics> metrics() throws IOException {
+        return run.readMetrics();
     }
 
     /** The newest checkpoint that loads (an older one if the newest is damaged). */

@@ -4,6 +4,7 @@ import io.glowspark.checkpoint.Checkpoint;
 import io.glowspark.checkpoint.CheckpointException;
 import io.glowspark.checkpoint.CheckpointMetadata;
 import io.glowspark.checkpoint.CheckpointStore;
+import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.checkpoint.RunLock;
 import io.glowspark.config.DataSettings;
@@ -227,7 +228,7 @@ public final class GlowTrainer {
                     epochs, plan.images(), workers, plan.rounds(), net.numParams());
             if (state.iteration() == 0) {
                 double initialBpd = testBitsPerDim();
-                run.appendMetrics(new MetricsLine(0, 0, 0, Double.NaN, initialBpd, Double.NaN, 0, Double.NaN).toJson());
+                run.appendMetrics(EpochMetrics.afterInitialization(initialBpd));
                 log.info(String.format("after the ActNorm initialization: test bpd %.4f", initialBpd));
             }
             for (int epoch = state.epoch(); epoch < epochs; epoch++) {
@@ -239,9 +240,8 @@ public final class GlowTrainer {
                 }
                 double testBpd = testBitsPerDim();
                 state.endEpoch(testBpd, progress.meanBpd());
-                run.appendMetrics(new MetricsLine(epoch + 1, state.iteration(), state.imagesSeen(), progress.meanBpd(),
-                        testBpd, progress.imagesPerSecond(), progress.seconds(),
-                        LearningRates.at(net, state.iteration())).toJson());
+                run.appendMetrics(new EpochMetrics(epoch + 1, state.iteration(), state.imagesSeen(), progress.meanBpd(),
+                        testBpd, progress.imagesPerSecond(), progress.seconds(), LearningRates.at(net, state.iteration())));
                 writeSamples(epoch);
                 log.info(String.format("epoch %d/%d done: train bpd %.4f, test bpd %.4f, %.1f images/s, %.0f s",
                         epoch + 1, epochs, progress.meanBpd(), testBpd, progress.imagesPerSecond(), progress.seconds()));

@@ -27,6 +27,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import org.apache.hadoop.fs.FileStatus;
+import io.glowspark.testing.LogCapture;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
@@ -152,15 +153,15 @@ abstract class RunDirectoryContract {
     @Test
     void anInterruptedReplacementIsReadFromItsCompleteFileAndFinishedByTheNextWriter() throws IOException {
         RunDirectory run = newRun();
-        run.appendMetrics("{\"iteration\":1}");
+        run.appendMetrics(metrics(1));
         // A writer that died after renaming its complete temp file aside and deleting the old file:
         Path complete = new Path(run.root(), ".metrics.jsonl.complete-" + UUID.randomUUID());
-        writeRaw(run.fileSystem(), complete, "{\"iteration\":1}\n{\"iteration\":2}\n");
+        writeRaw(run.fileSystem(), complete, new String(Json.write(metrics(1))) + "\n" + new String(Json.write(metrics(2))) + "\n");
         run.fileSystem().delete(run.metricsFile(), false);
 
-        assertEquals(List.of("{\"iteration\":1}", "{\"iteration\":2}"), run.readMetrics());
-        run.appendMetrics("{\"iteration\":3}");
-        assertEquals(List.of("{\"iteration\":1}", "{\"iteration\":2}", "{\"iteration\":3}"), run.readMetrics());
+        assertEquals(List.of(metrics(1), metrics(2)), run.readMetrics());
+        run.appendMetrics(metrics(3));
+        assertEquals(List.of(metrics(1), metrics(2), metrics(3)), run.readMetrics());
         assertEquals(List.of(), hiddenFiles(run));
     }
 
@@ -227,10 +228,9 @@ abstract class RunDirectoryContract {
         assertEquals(List.of(), run.readMetrics());
         assertEquals(Optional.empty(), run.readConfig());
         for (int i = 0; i < 3; i++) {
-            run.appendMetrics("{\"iteration\":" + i + "}");
+            run.appendMetrics(metrics(i));
         }
-        assertEquals(List.of("{\"iteration\":0}", "{\"iteration\":1}", "{\"iteration\":2}"), run.readMetrics());
-        assertThrows(IllegalArgumentException.class, () -> run.appendMetrics("two\nlines"));
+        assertEquals(List.of(metrics(0), metrics(1), metrics(2)), run.readMetrics());
 
         byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
         run.writeSample("epoch-0001.png", png);
@@ -241,6 +241,45 @@ abstract class RunDirectoryContract {
         run.writeConfig("glowspark { a = 2 }");
         assertEquals(Optional.of("glowspark { a = 2 }"), run.readConfig());
         assertEquals(List.of(), hiddenFiles(run));
+    }
+
+    @Test
+    void metricsLinesAreTheNotebooksFormatWithUnknownValuesAsNull() throws IOException {
+        RunDirectory run = newRun();
+        run.appendMetrics(EpochMetrics.afterInitialization(5.12));
+        run.appendMetrics(new EpochMetrics(1, 4, 256, 4.5, 4.4, 123.4, 2.07, 0.002));
+        assertEquals("{\"epoch\":0,\"iteration\":0,\"images_seen\":0,\"train_bpd\":null,\"test_bpd\":5.12,"
+                + "\"images_per_sec\":null,\"seconds\":0.0,\"learning_rate\":null}\n"
+                + "{\"epoch\":1,\"iteration\":4,\"images_seen\":256,\"train_bpd\":4.5,\"test_bpd\":4.4,"
+                + "\"images_per_sec\":123.4,\"seconds\":2.07,\"learning_rate\":0.002}\n",
+                new String(run.fileSystem().open(run.metricsFile()).readAllBytes(), StandardCharsets.UTF_8));
+        EpochMetrics initial = run.readMetrics().get(0);
+        assertTrue(Double.isNaN(initial.trainBpd()) && Double.isNaN(initial.imagesPerSecond()), initial.toString());
+    }
+
+    @Test
+    void aLineThatIsNotAMetricsRecordIsNamedByFileAndLineAndDroppedWithAWarningOnResume() throws IOException {
+        RunDirectory run = newRun();
+        for (int epoch = 0; epoch < 3; epoch++) {
+            run.appendMetrics(metrics(epoch));
+        }
+        String lines = new String(run.fileSystem().open(run.metricsFile()).readAllBytes(), StandardCharsets.UTF_8);
+        run.fileSystem().delete(run.metricsFile(), false);
+        writeRaw(run.fileSystem(), run.metricsFile(), lines.replace("\"epoch\":1,", "\"epoch\":\"one\","));
+
+        DamagedFileException e = assertThrows(DamagedFileException.class, run::readMetrics);
+        assertTrue(e.getMessage().startsWith(run.metricsFile() + " line 2: not a metrics record"), e.getMessage());
+
+        try (LogCapture logs = new LogCapture("io.glowspark.checkpoint")) {
+            run.keepMetricsOfEpochs(1);
+            assertTrue(logs.logged("WARN", "line 2: not a metrics record", "\"epoch\":\"one\""), String.join("\n", logs.lines()));
+        }
+        assertEquals(List.of(metrics(0)), run.readMetrics(), "the bad line and epoch 2, to be trained again, dropped");
+    }
+
+    /** The metrics line of an epoch, with values derived from it. */
+    static EpochMetrics metrics(int epoch) {
+        return new EpochMetrics(epoch, 10L * epoch, 640L * epoch, 5.0 - epoch, 4.9 - epoch, 100 + epoch, 10, 1e-3);
     }
 
     // ---------------------------------------------------------------- lock

@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import io.glowspark.checkpoint.CheckpointException;
 import io.glowspark.checkpoint.CheckpointMetadata;
+import io.glowspark.checkpoint.DamagedFileException;
+import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.config.Settings;
 import io.glowspark.data.DataException;
@@ -53,25 +57,25 @@ class RunReaderTest {
     }
 
     @Test
-    void metricsRowsParseWithNullAsNaN() throws IOException {
-        List<MetricsRow> rows = reader.metrics();
-        assertEquals(2, rows.size());
-        assertEquals(new MetricsRow(0, 0, 0, Double.NaN, 5.12, Double.NaN, 0.0, Double.NaN), rows.get(0));
-        assertEquals(new MetricsRow(1, 4, 256, 4.5, 4.4, 123.4, 2.07, 0.002), rows.get(1));
+    void metricsAreTheRunsRecords() throws IOException {
+        assertEquals(List.of(EpochMetrics.afterInitialization(5.12), new EpochMetrics(1, 4, 256, 4.5, 4.4, 123.4, 2.07, 0.002)),
+                reader.metrics());
     }
 
     @Test
     void malformedMetricsLineIsReportedWithItsLineNumber() throws IOException {
         RunDirectory run = RunDirectory.open(temp.resolve("bad-metrics").toUri(), new Configuration());
         run.writeConfig(Settings.defaults().render());
-        run.appendMetrics("{\"epoch\":0,\"iteration\":0,\"images_seen\":0,\"train_bpd\":null,\"test_bpd\":5.0,"
-                + "\"images_per_sec\":null,\"seconds\":0,\"learning_rate\":null}");
-        run.appendMetrics("{\"epoch\":1,\"iteration\":\"x\"}");
-        IOException e = assertThrows(IOException.class, () -> RunReader.open(run.root().toString()).metrics());
-        assertTrue(e.getMessage().contains("metrics.jsonl line 2: 'iteration' must be an integer"), e.getMessage());
-        assertEquals("no 'seconds'", assertThrows(IllegalArgumentException.class,
-                () -> MetricsRow.parse("{\"epoch\":1,\"iteration\":2,\"images_seen\":3,\"train_bpd\":1,"
-                        + "\"test_bpd\":1,\"images_per_sec\":1}")).getMessage());
+        run.appendMetrics(EpochMetrics.afterInitialization(5.0));
+        String bad = "{\"epoch\":1,\"iteration\":\"x\"}";
+        byte[] good = run.fileSystem().open(run.metricsFile()).readAllBytes();
+        try (OutputStream out = run.fileSystem().create(run.metricsFile(), true)) {
+            out.write(good);
+            out.write((bad + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        DamagedFileException e = assertThrows(DamagedFileException.class, () -> RunReader.open(run.root().toString()).metrics());
+        assertTrue(e.getMessage().startsWith(run.metricsFile() + " line 2: not a metrics record ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("): " + bad), e.getMessage());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.glowspark.ProjectVersion;
 import io.glowspark.checkpoint.CheckpointMetadata;
 import io.glowspark.checkpoint.CheckpointStore;
+import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.config.Settings;
 import io.glowspark.data.LabeledImages;
@@ -62,8 +63,7 @@ public final class TinyRun {
 
         TinyRun tiny = new TinyRun(RunDirectory.open(dir.toUri(), new Configuration()), settings, net);
         tiny.run.writeConfig(settings.render());
-        tiny.run.appendMetrics("{\"epoch\":0,\"iteration\":0,\"images_seen\":0,\"train_bpd\":null,\"test_bpd\":5.12000,"
-                + "\"images_per_sec\":null,\"seconds\":0.00000,\"learning_rate\":null}");
+        tiny.run.appendMetrics(EpochMetrics.afterInitialization(5.12));
         tiny.writeCheckpoint(0, 0, 5.12, net, net.params());
         DataSet batch = new DataSet(images, Nd4j.zeros(DataType.FLOAT, images.size(0), 1));
         for (int i = 0; i < TRAINING_STEPS; i++) {
@@ -72,8 +72,7 @@ public final class TinyRun {
                 tiny.polyakParameters = net.params().dup();
             }
         }
-        tiny.run.appendMetrics("{\"epoch\":1,\"iteration\":4,\"images_seen\":256,\"train_bpd\":4.50000,"
-                + "\"test_bpd\":4.40000,\"images_per_sec\":123.400,\"seconds\":2.07000,\"learning_rate\":0.00200000}");
+        tiny.run.appendMetrics(new EpochMetrics(1, 4, 256, 4.5, 4.4, 123.4, 2.07, 0.002));
         tiny.writeCheckpoint(1, TRAINING_STEPS, 4.4, net, tiny.polyakParameters);
         return tiny;
     }

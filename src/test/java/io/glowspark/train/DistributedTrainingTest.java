@@ -1,6 +1,7 @@
 package io.glowspark.train;
 
 import io.glowspark.checkpoint.Checkpoint;
+import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.config.Settings;
 import io.glowspark.data.Dequantization;
@@ -71,11 +72,11 @@ class DistributedTrainingTest {
         sc.clearJobGroup();
 
         RunDirectory run = RunDirectory.open(runDir, sc.hadoopConfiguration());
-        List<String> metrics = run.readMetrics();
+        List<EpochMetrics> metrics = run.readMetrics();
         assertEquals(3, metrics.size(), "a line after the init pass and one per epoch: " + metrics);
-        double afterInit = SmallRun.testBpd(metrics.get(0));
-        double epoch1 = SmallRun.testBpd(metrics.get(1));
-        double epoch2 = SmallRun.testBpd(metrics.get(2));
+        double afterInit = metrics.get(0).testBpd();
+        double epoch1 = metrics.get(1).testBpd();
+        double epoch2 = metrics.get(2).testBpd();
         assertTrue(epoch2 < epoch1 && epoch1 < afterInit, "test bpd " + afterInit + " -> " + epoch1 + " -> " + epoch2);
         assertEquals(epoch2, outcome.testBpd(), 1e-4);
         assertTrue(run.fileSystem().exists(new Path(run.samplesDir(), "epoch-002-t0.70.png")));

@@ -1,5 +1,6 @@
 package io.glowspark.train;
 
+import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.cli.ExitCode;
 import io.glowspark.config.Settings;
@@ -80,7 +81,7 @@ class KilledDriverTest {
         double relativePolyak = SmallRun.relativeDifference(SmallRun.latestPolyakParameters(run),
                 SmallRun.latestPolyakParameters(uninterrupted), initial);
         assertTrue(relativePolyak < 1e-4, "Polyak averages: relative difference " + relativePolyak);
-        List<String> metrics = run.readMetrics();
+        List<EpochMetrics> metrics = run.readMetrics();
         assertEquals(List.of("0/0/0", "1/8/512", "2/16/1024"), SmallRun.positions(metrics), "one line each: " + metrics);
         assertEquals(SmallRun.positions(uninterrupted.readMetrics()), SmallRun.positions(metrics));
     }
