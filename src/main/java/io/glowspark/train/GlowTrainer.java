@@ -100,10 +100,14 @@ public final class GlowTrainer {
         }
     }
 
-    /** The configured IDX directory, or MNIST fetched and verified into the cache; headers validated, limits applied. */
+    /**
+     * The configured IDX directory, or MNIST fetched and verified into the cache, validated (see
+     * {@link MnistDataset#open}, {@link MnistDataset#requireMnistImageSize}) before anything is written; limits applied.
+     */
     private MnistDataset openData() {
         DataSettings d = settings.data();
-        return MnistDataset.open(d.resolveDir(), d.fileNames(), hadoopConf.get()).limit(d.trainLimit(), d.testLimit());
+        return MnistDataset.open(d.resolveDir(), d.fileNames(), hadoopConf.get()).requireMnistImageSize()
+                .limit(d.trainLimit(), d.testLimit());
     }
 
     /** A checkpoint, the network restored from it, and its Polyak average (empty in checkpoints of older versions). */
