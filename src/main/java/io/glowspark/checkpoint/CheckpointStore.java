@@ -30,6 +30,7 @@ public final class CheckpointStore {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
     private static final Pattern NAME = Pattern.compile("^ckpt-(\\d{12,})\\.zip$");
 
+    private final RunDirectory run;
     private final FileSystem fs;
     private final Path dir;
     private final Path manifestFile;
@@ -44,6 +45,7 @@ public final class CheckpointStore {
         if (keepLast < 1) {
             throw new IllegalArgumentException("keepLast must be >= 1, got " + keepLast);
         }
+        this.run = run;
         this.fs = run.fileSystem();
         this.dir = run.checkpointsDir();
         this.manifestFile = run.manifestFile();
@@ -57,16 +59,18 @@ public final class CheckpointStore {
     }
 
     /**
-     * Writes a checkpoint, then the manifest, then deletes checkpoints no longer retained.
-     * If anything fails before the checkpoint's rename, the run directory is as before.
+     * Writes a checkpoint, then the manifest, then deletes checkpoints no longer retained; each step only while the
+     * run's lock is held. If anything fails before the checkpoint's rename, the run directory is as before.
      *
      * @return the file name of the new checkpoint
      */
     public String write(CheckpointMetadata metadata, ModelWriter model, ModelWriter polyakParameters) throws IOException {
+        run.checkWritable();
         AtomicFiles.repair(fs, dir);
         String name = fileName(metadata.iteration());
         Path target = new Path(dir, name);
         Path tmp = AtomicFiles.writeTemporary(fs, target, out -> CheckpointZip.write(out, metadata, model, polyakParameters));
+        run.checkWritable();
         AtomicFiles.commit(fs, tmp, target);
 
         Optional<Best> previousBest = best(readManifest());
@@ -75,7 +79,7 @@ public final class CheckpointStore {
         Manifest manifest = best == null
                 ? new Manifest(name, null, Double.NaN, System.currentTimeMillis())
                 : new Manifest(name, best.name, best.testBpd, System.currentTimeMillis());
-        AtomicFiles.write(fs, manifestFile, out -> out.write(Json.write(manifest)));
+        AtomicFiles.write(fs, manifestFile, run::checkWritable, out -> out.write(Json.write(manifest)));
 
         applyRetention(manifest);
         return name;
@@ -231,6 +235,7 @@ public final class CheckpointStore {
         }
         for (String name : names) {
             if (!keep.contains(name)) {
+                run.checkWritable();
                 LOG.info("Deleting checkpoint {} (retention: keep-last {}, keep-best {})", name, keepLast, keepBest);
                 AtomicFiles.deleteQuietly(fs, new Path(dir, name));
             }

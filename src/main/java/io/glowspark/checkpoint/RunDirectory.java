@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *   MANIFEST.json                      latest and best checkpoint
  *   LOCK                               held by the one job writing here (see {@link RunLock})
  * </pre>
- * Every file is replaced atomically (see {@link AtomicFiles}); writing is for the lock holder only.
- * Nothing is created until something is written.
+ * Every file is replaced atomically (see {@link AtomicFiles}). Writing is for the holder of the lock alone: every
+ * write of this object checks that its {@link #lock} is still held, and fails once it is not. Nothing is created
+ * until the lock is taken.
  */
 public final class RunDirectory {
 
@@ -35,6 +37,7 @@ public final class RunDirectory {
 
     private final FileSystem fs;
     private final Path root;
+    private RunLock lock;
 
     private RunDirectory(FileSystem fs, Path root) {
         this.fs = fs;
@@ -93,7 +96,7 @@ public final class RunDirectory {
     public void appendMetrics(EpochMetrics metrics) throws IOException {
         byte[] old = readIfExists(metricsFile()).orElse(new byte[0]);
         byte[] line = metricsLine(metrics);
-        AtomicFiles.write(fs, metricsFile(), out -> {
+        AtomicFiles.write(fs, metricsFile(), this::checkWritable, out -> {
             out.write(old);
             out.write(line);
         });
@@ -130,7 +133,7 @@ public final class RunDirectory {
             for (EpochMetrics metrics : kept) {
                 bytes.write(metricsLine(metrics));
             }
-            AtomicFiles.write(fs, metricsFile(), out -> bytes.writeTo(out));
+            AtomicFiles.write(fs, metricsFile(), this::checkWritable, bytes::writeTo);
         }
     }
 
@@ -173,13 +176,13 @@ public final class RunDirectory {
         if (fileName.isEmpty() || fileName.contains("/") || fileName.contains("\\") || fileName.startsWith(".")) {
             throw new IllegalArgumentException("A sample needs a plain file name, got '" + fileName + "'");
         }
-        AtomicFiles.write(fs, new Path(samplesDir(), fileName), out -> out.write(png));
+        AtomicFiles.write(fs, new Path(samplesDir(), fileName), this::checkWritable, out -> out.write(png));
     }
 
     /** Saves the resolved configuration text as {@code config.conf}. */
     public void writeConfig(String resolvedConfig) throws IOException {
         byte[] bytes = resolvedConfig.getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(fs, configFile(), out -> out.write(bytes));
+        AtomicFiles.write(fs, configFile(), this::checkWritable, out -> out.write(bytes));
     }
 
     public Optional<String> readConfig() throws IOException {
@@ -193,11 +196,21 @@ public final class RunDirectory {
      */
     public String archivePreviousRun() throws IOException {
         Path archive = new Path(new Path(root, "previous"), String.valueOf(System.currentTimeMillis()));
-        fs.mkdirs(archive);
-        for (Path p : List.of(checkpointsDir(), samplesDir(), metricsFile(), configFile(), manifestFile())) {
-            if (fs.exists(p) && !fs.rename(p, new Path(archive, p.getName()))) {
-                throw new IOException("could not move " + p + " to " + archive);
+        checkWritable();
+        try {
+            if (!fs.mkdirs(archive)) {
+                throw new IOException("could not create " + archive);
             }
+            for (Path p : List.of(checkpointsDir(), samplesDir(), metricsFile(), configFile(), manifestFile())) {
+                checkWritable();
+                if (fs.exists(p) && !fs.rename(p, new Path(archive, p.getName()))) {
+                    throw new IOException("could not move " + p + " to " + archive);
+                }
+            }
+        } catch (StorageException | RunLockedException e) {
+            throw e;
+        } catch (IOException | FSError e) {
+            throw new StorageException(root, "cannot move the previous run to " + archive, e);
         }
         return archive.toString();
     }
@@ -211,8 +224,40 @@ public final class RunDirectory {
         return lock(RunLock.DEFAULT_LEASE, RunLock.DEFAULT_RENEW_EVERY);
     }
 
+    /**
+     * Creates the run directory if it does not exist and takes its lock, which this object's writes then require.
+     *
+     * @throws StorageException    if the directory cannot be created (a path under a file, a file, no permission)
+     * @throws RunLockedException  if another job holds the lock
+     */
     public RunLock lock(Duration lease, Duration renewEvery) throws IOException {
-        return RunLock.acquire(fs, lockFile(), lease, renewEvery);
+        createIfMissing();
+        lock = RunLock.acquire(fs, lockFile(), lease, renewEvery);
+        return lock;
+    }
+
+    /** Throws unless this object holds the run's lock, still valid; every write calls it first. */
+    void checkWritable() throws IOException {
+        if (lock == null) {
+            throw new IllegalStateException("writing " + root + " needs its lock; take it first (lock())");
+        }
+        lock.checkHeld();
+    }
+
+    private void createIfMissing() throws StorageException {
+        try {
+            if (fs.exists(root)) {
+                if (!fs.getFileStatus(root).isDirectory()) {
+                    throw new StorageException(root, "cannot be the run directory: it is a file", null);
+                }
+            } else if (!fs.mkdirs(root)) {
+                throw new StorageException(root, "cannot create the run directory", null);
+            }
+        } catch (StorageException e) {
+            throw e;
+        } catch (IOException | FSError e) {
+            throw new StorageException(root, "cannot create the run directory", e);
+        }
     }
 
     @Override

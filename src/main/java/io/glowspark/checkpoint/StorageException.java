@@ -15,6 +15,11 @@ public class StorageException extends IOException {
         super(path + ": " + problem + (cause == null ? "" : " (" + describe(cause) + ")"), cause);
     }
 
+    /** The same failure, thrown again where the job next runs into it. */
+    StorageException(String message, StorageException first) {
+        super(message, first);
+    }
+
     /** The cause's own message, or its type when it has none; Hadoop's FSError wraps the IOException that says it. */
     static String describe(Throwable cause) {
         Throwable t = cause instanceof FSError && cause.getCause() != null ? cause.getCause() : cause;

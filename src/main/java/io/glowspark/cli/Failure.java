@@ -33,7 +33,7 @@ record Failure(ExitCode code, String message, Throwable trace) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             ExitCode code = codeOf(t);
             if (code != null) {
-                return new Failure(code, headline(code) + messageOf(t), null);
+                return new Failure(code, headline(t, code) + messageOf(t), null);
             }
         }
         return new Failure(ExitCode.UNEXPECTED, "unexpected error: " + failure, failure);
@@ -55,7 +55,10 @@ record Failure(ExitCode code, String message, Throwable trace) {
         return null;
     }
 
-    private static String headline(ExitCode code) {
+    private static String headline(Throwable t, ExitCode code) {
+        if (t instanceof StorageException || t instanceof FSError) {
+            return "the file system refused: ";
+        }
         return switch (code) {
             case BAD_INPUT -> "bad configuration or input: ";
             case TRAINING_FAILED -> "training failed: ";
@@ -69,8 +72,8 @@ record Failure(ExitCode code, String message, Throwable trace) {
                     + "by hand or corrupted on disk); restore the file, or move it aside with its .crc file: "
                     + t.getMessage();
         }
-        if (t instanceof FSError) {
-            return "the local file system failed: " + (t.getCause() == null ? t : t.getCause().getMessage());
+        if (t instanceof FSError && t.getCause() != null) {
+            return t.getCause().getMessage();
         }
         return t.getMessage();
     }

@@ -257,6 +257,7 @@ public final class GlowTrainer {
         }
 
         private void trainRound(int epoch, int round, Progress progress) throws IOException {
+            lock.checkHeld(); // a job that lost its lock stops here, between two rounds, even when nothing is due to be written
             List<EpochPlan.Assignment> assignments = plan.round(epoch, round);
             JavaRDD<DataSet> batches = sc.parallelize(assignments, workers).flatMap(minibatches());
             sparkNet.fit(batches);
@@ -315,7 +316,6 @@ public final class GlowTrainer {
             if (!(force || byIterations || byTime)) {
                 return;
             }
-            lock.checkHeld();
             String name = store.write(state.metadata(settings), out -> ModelSerializer.writeModel(net, out, true),
                     out -> GlowNetwork.writeParameters(average.parameters(), out));
             state.checkpointWritten();

@@ -27,9 +27,11 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileUtil;
 import io.glowspark.testing.LogCapture;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The run directory's guarantees, checked the same way on every file system (one subclass per file system). */
@@ -38,6 +40,22 @@ abstract class RunDirectoryContract {
     /** A new, empty run directory. */
     abstract RunDirectory newRun() throws IOException;
 
+    private final List<RunLock> locks = new ArrayList<>();
+
+    /** A new, empty run directory whose lock this test holds, as a job writing there does. */
+    private RunDirectory lockedRun() throws IOException {
+        RunDirectory run = newRun();
+        locks.add(run.lock());
+        return run;
+    }
+
+    @AfterEach
+    void releaseLocks() throws IOException {
+        for (RunLock lock : locks) {
+            lock.close();
+        }
+    }
+
     private static final Duration SHORT_LEASE = Duration.ofMillis(1500);
     private static final Duration FAST_RENEWAL = Duration.ofMillis(200);
 
@@ -45,7 +63,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void writesListsAndLoadsCheckpoints() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(5, true);
         assertEquals(Optional.empty(), store.latest());
         assertEquals(Optional.empty(), store.latestLoadable());
@@ -66,7 +84,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void retentionKeepsTheLastKAndTheBestAndTheManifestAlwaysNamesACompleteCheckpoint() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(2, true);
         double[] testBpd = {3.0, 1.5, 2.5, 2.8, Double.NaN};
         for (int i = 0; i < testBpd.length; i++) {
@@ -82,7 +100,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void withoutKeepBestOnlyTheLastKRemain() throws IOException {
-        CheckpointStore store = newRun().checkpoints(2, false);
+        CheckpointStore store = lockedRun().checkpoints(2, false);
         for (int i = 1; i <= 4; i++) {
             store.write(CheckpointMetadataTest.metadata(i, i == 1 ? 0.5 : 3.0), model(i), polyak(i));
         }
@@ -91,7 +109,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void readersFallBackToListingWhenTheManifestIsMissingOrStale() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(3, true);
         store.write(CheckpointMetadataTest.metadata(1, 1.0), model(1), polyak(1));
         store.write(CheckpointMetadataTest.metadata(2, 2.0), model(2), polyak(2));
@@ -117,7 +135,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void aWriterDyingMidCheckpointLeavesThePreviousOneLoadable() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(2, true);
         store.write(CheckpointMetadataTest.metadata(10, 2.0), model(10), polyak(10));
 
@@ -126,7 +144,8 @@ abstract class RunDirectoryContract {
                     out.write(modelBytes(20), 0, 50_000);
                     throw new IOException("executor lost");
                 }, polyak(20)));
-        assertEquals("executor lost", thrown.getMessage());
+        assertEquals(new Path(run.checkpointsDir(), CheckpointStore.fileName(20)) + ": cannot write (executor lost)",
+                thrown.getMessage());
         assertEquals(List.of(CheckpointStore.fileName(10)), store.list());
         assertEquals(10, store.latestLoadable().orElseThrow().metadata().iteration());
         assertEquals(List.of(), hiddenFiles(run));
@@ -134,7 +153,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void leftoverTemporaryFilesAreIgnoredByReadersAndCleanedByTheNextWriter() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(2, true);
         store.write(CheckpointMetadataTest.metadata(10, 2.0), model(10), polyak(10));
         FileSystem fs = run.fileSystem();
@@ -152,7 +171,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void anInterruptedReplacementIsReadFromItsCompleteFileAndFinishedByTheNextWriter() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         run.appendMetrics(metrics(1));
         // A writer that died after renaming its complete temp file aside and deleting the old file:
         Path complete = new Path(run.root(), ".metrics.jsonl.complete-" + UUID.randomUUID());
@@ -169,7 +188,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void aTruncatedLatestCheckpointIsReportedAndThePreviousOneLoaded() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(3, true);
         store.write(CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1));
         String latest = store.write(CheckpointMetadataTest.metadata(2, 2.0), model(2), polyak(2));
@@ -184,7 +203,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void aCheckpointWithoutMetadataIsReportedAndThePreviousOneLoaded() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(3, true);
         store.write(CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1));
         String latest = store.write(CheckpointMetadataTest.metadata(2, 2.0), model(2), polyak(2));
@@ -197,7 +216,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void aZipEntryEscapingTheCheckpointIsRejected() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(3, true);
         store.write(CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1));
         for (String evil : new String[] {"../evil", "/etc/evil", "a/../../evil", "..\\evil"}) {
@@ -212,7 +231,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void whenNoCheckpointLoadsTheErrorSaysSo() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(3, true);
         String only = store.write(CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1));
         writeRaw(run.fileSystem(), new Path(run.checkpointsDir(), only), "not a zip at all");
@@ -224,7 +243,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void metricsSamplesAndConfigAreWritten() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         assertEquals(List.of(), run.readMetrics());
         assertEquals(Optional.empty(), run.readConfig());
         for (int i = 0; i < 3; i++) {
@@ -245,7 +264,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void metricsLinesAreTheNotebooksFormatWithUnknownValuesAsNull() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         run.appendMetrics(EpochMetrics.afterInitialization(5.12));
         run.appendMetrics(new EpochMetrics(1, 4, 256, 4.5, 4.4, 123.4, 2.07, 0.002));
         assertEquals("{\"epoch\":0,\"iteration\":0,\"images_seen\":0,\"train_bpd\":null,\"test_bpd\":5.12,"
@@ -259,7 +278,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void aLineThatIsNotAMetricsRecordIsNamedByFileAndLineAndDroppedWithAWarningOnResume() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         for (int epoch = 0; epoch < 3; epoch++) {
             run.appendMetrics(metrics(epoch));
         }
@@ -367,8 +386,36 @@ abstract class RunDirectoryContract {
             assertFalse(lock.isHeld());
             RunLockedException e = assertThrows(RunLockedException.class, lock::checkHeld);
             assertEquals(newer, e.owner());
+            assertTrue(e.getMessage().contains("this job (" + lock.owner() + ") lost it to " + newer), e.getMessage());
+            assertThrows(RunLockedException.class, () -> run.appendMetrics(metrics(0)), "no write after the loss");
+            assertThrows(RunLockedException.class, () -> run.checkpoints(1, true).write(
+                    CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1)));
         }
         assertArrayEquals(newerLock, run.fileSystem().open(run.lockFile()).readAllBytes());
+        assertEquals(List.of(run.lockFile()), List.of(FileUtil.stat2Paths(run.fileSystem().listStatus(run.root(),
+                p -> !p.getName().startsWith(".")))), "nothing but the new owner's lock");
+    }
+
+    @Test
+    void writingWithoutTheLockIsRefusedAndCreatesNothing() throws IOException {
+        RunDirectory run = newRun();
+        assertThrows(IllegalStateException.class, () -> run.appendMetrics(metrics(0)));
+        assertThrows(IllegalStateException.class, () -> run.writeConfig("glowspark { }"));
+        assertThrows(IllegalStateException.class, () -> run.checkpoints(1, true).write(
+                CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1)));
+        assertFalse(run.fileSystem().exists(run.root()));
+    }
+
+    @Test
+    void aRunDirectoryThatCannotBeCreatedIsNamedWithTheReason() throws IOException {
+        RunDirectory file = newRun();
+        writeRaw(file.fileSystem(), file.root(), "a file where the run directory should be");
+        StorageException e = assertThrows(StorageException.class, file::lock);
+        assertEquals(file.root() + ": cannot be the run directory: it is a file", e.getMessage());
+
+        RunDirectory underAFile = RunDirectory.open(new Path(file.root(), "run").toUri(), file.fileSystem().getConf());
+        e = assertThrows(StorageException.class, underAFile::lock);
+        assertTrue(e.getMessage().startsWith(underAFile.root() + ": cannot create the run directory"), e.getMessage());
     }
 
     // ---------------------------------------------------------------- helpers

@@ -63,7 +63,7 @@ class FailureTest {
         });
         Failure failure = Failure.of(full);
         assertEquals(ExitCode.BAD_INPUT, failure.code());
-        assertEquals("bad configuration or input: the local file system failed: No space left on device",
+        assertEquals("the file system refused: No space left on device",
                 failure.message());
 
         IllegalStateException bug = new IllegalStateException("a bug");

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 import io.glowspark.checkpoint.RunDirectory;
+import io.glowspark.checkpoint.RunLock;
 import io.glowspark.config.Settings;
 import io.glowspark.data.MnistFileNames;
 import io.glowspark.data.MnistTestFiles;
@@ -130,7 +131,9 @@ class GlowToolTest {
                 "--temperatures", "0" + ",0".repeat(16));
 
         RunDirectory started = RunDirectory.open(temp.resolve("started").toUri(), new Configuration());
-        started.writeConfig(Settings.defaults().render());
+        try (RunLock lock = started.lock()) {
+            started.writeConfig(Settings.defaults().render());
+        }
         assertBadInput("no checkpoint in this run", "evaluate", started.root().toString());
         assertTrue(Files.notExists(png));
     }

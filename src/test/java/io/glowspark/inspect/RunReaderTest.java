@@ -18,6 +18,7 @@ import io.glowspark.checkpoint.CheckpointMetadata;
 import io.glowspark.checkpoint.DamagedFileException;
 import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.RunDirectory;
+import io.glowspark.checkpoint.RunLock;
 import io.glowspark.config.Settings;
 import io.glowspark.data.DataException;
 import io.glowspark.data.MnistTestFiles;
@@ -65,8 +66,10 @@ class RunReaderTest {
     @Test
     void malformedMetricsLineIsReportedWithItsLineNumber() throws IOException {
         RunDirectory run = RunDirectory.open(temp.resolve("bad-metrics").toUri(), new Configuration());
-        run.writeConfig(Settings.defaults().render());
-        run.appendMetrics(EpochMetrics.afterInitialization(5.0));
+        try (RunLock lock = run.lock()) {
+            run.writeConfig(Settings.defaults().render());
+            run.appendMetrics(EpochMetrics.afterInitialization(5.0));
+        }
         String bad = "{\"epoch\":1,\"iteration\":\"x\"}";
         byte[] good = run.fileSystem().open(run.metricsFile()).readAllBytes();
         try (OutputStream out = run.fileSystem().create(run.metricsFile(), true)) {

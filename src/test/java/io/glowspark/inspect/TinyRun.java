@@ -10,6 +10,7 @@ import io.glowspark.checkpoint.CheckpointMetadata;
 import io.glowspark.checkpoint.CheckpointStore;
 import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.RunDirectory;
+import io.glowspark.checkpoint.RunLock;
 import io.glowspark.config.Settings;
 import io.glowspark.data.LabeledImages;
 import io.glowspark.data.MnistTestFiles;
@@ -62,18 +63,20 @@ public final class TinyRun {
         GlowNetwork.initializeActNorm(net, images);
 
         TinyRun tiny = new TinyRun(RunDirectory.open(dir.toUri(), new Configuration()), settings, net);
-        tiny.run.writeConfig(settings.render());
-        tiny.run.appendMetrics(EpochMetrics.afterInitialization(5.12));
-        tiny.writeCheckpoint(0, 0, 5.12, net, net.params());
-        DataSet batch = new DataSet(images, Nd4j.zeros(DataType.FLOAT, images.size(0), 1));
-        for (int i = 0; i < TRAINING_STEPS; i++) {
-            net.fit(batch);
-            if (i == TRAINING_STEPS / 2 - 1) {
-                tiny.polyakParameters = net.params().dup();
+        try (RunLock lock = tiny.run.lock()) {
+            tiny.run.writeConfig(settings.render());
+            tiny.run.appendMetrics(EpochMetrics.afterInitialization(5.12));
+            tiny.writeCheckpoint(0, 0, 5.12, net, net.params());
+            DataSet batch = new DataSet(images, Nd4j.zeros(DataType.FLOAT, images.size(0), 1));
+            for (int i = 0; i < TRAINING_STEPS; i++) {
+                net.fit(batch);
+                if (i == TRAINING_STEPS / 2 - 1) {
+                    tiny.polyakParameters = net.params().dup();
+                }
             }
+            tiny.run.appendMetrics(new EpochMetrics(1, 4, 256, 4.5, 4.4, 123.4, 2.07, 0.002));
+            tiny.writeCheckpoint(1, TRAINING_STEPS, 4.4, net, tiny.polyakParameters);
         }
-        tiny.run.appendMetrics(new EpochMetrics(1, 4, 256, 4.5, 4.4, 123.4, 2.07, 0.002));
-        tiny.writeCheckpoint(1, TRAINING_STEPS, 4.4, net, tiny.polyakParameters);
         return tiny;
     }
 
@@ -99,7 +102,9 @@ public final class TinyRun {
     public void writeNaNCheckpoint(long iteration) throws IOException {
         MultiLayerNetwork broken = net.clone();
         broken.params().putScalar(0, Double.NaN);
-        writeCheckpoint(2, iteration, Double.NaN, broken, broken.params());
+        try (RunLock lock = run.lock()) {
+            writeCheckpoint(2, iteration, Double.NaN, broken, broken.params());
+        }
     }
 
     private void writeCheckpoint(int epoch, long iteration, double testBpd, MultiLayerNetwork model, INDArray polyak)

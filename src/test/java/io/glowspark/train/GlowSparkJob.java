@@ -1,17 +1,22 @@
 package io.glowspark.train;
 
+import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.cli.ExitCode;
 import io.glowspark.cli.GlowSparkMain;
 import io.glowspark.testing.JvmFlags;
 import io.glowspark.testing.TestClasspath;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +32,7 @@ final class GlowSparkJob {
             "spark.driver.bindAddress", "127.0.0.1",
             "spark.ui.enabled", "false");
     private static final Path LOGS = Path.of("target", "driver-logs");
+    private static final Map<String, Thread> COPIERS = new ConcurrentHashMap<>();
 
     private GlowSparkJob() {
     }
@@ -53,16 +59,38 @@ final class GlowSparkJob {
         command.add(GlowSparkMain.class.getName());
         command.addAll(List.of(arguments(overrides)));
         Files.createDirectories(LOGS);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(LOGS.resolve(name + ".log").toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        return builder.start();
+        Process driver = builder.start();
+        COPIERS.put(name, copyInBackground(driver.getInputStream(), LOGS.resolve(name + ".log")));
+        return driver;
     }
 
-    /** The output of a driver process started as {@code name}. */
-    static String log(String name) throws IOException {
+    /**
+     * The driver's output goes through a pipe and is written by this JVM, not by the driver: a test may limit the
+     * size of the files the driver writes, and its log must not be cut by that.
+     */
+    private static Thread copyInBackground(InputStream output, Path log) throws IOException {
+        OutputStream file = Files.newOutputStream(log);
+        Thread copier = new Thread(() -> {
+            try (output; file) {
+                output.transferTo(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "driver output to " + log);
+        copier.setDaemon(true);
+        copier.start();
+        return copier;
+    }
+
+    /** The output of a driver process started as {@code name}: all of it once the process has ended. */
+    static String log(String name) throws IOException, InterruptedException {
+        Thread copier = COPIERS.get(name);
+        if (copier != null) {
+            copier.join(10_000);
+        }
         return Files.readString(LOGS.resolve(name + ".log"));
     }
 
@@ -73,6 +101,36 @@ final class GlowSparkJob {
             throw new AssertionError("driver process " + driver.pid() + " still running after " + timeout);
         }
         return driver.exitValue();
+    }
+
+    /** Waits until the run has a complete checkpoint, failing if the driver exits first. */
+    static void awaitCheckpoint(RunDirectory run, Process driver, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (run.checkpoints(3, true).list().isEmpty()) {
+            if (!driver.isAlive()) {
+                throw new AssertionError("the driver exited with " + driver.exitValue() + " before its first checkpoint; "
+                        + "see target/driver-logs");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no checkpoint after " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Waits until the driver started as {@code name} has logged {@code text}, failing if it exits first. */
+    static void awaitLog(String name, Process driver, String text, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.readString(LOGS.resolve(name + ".log")).contains(text)) {
+            if (!driver.isAlive()) {
+                throw new AssertionError("the driver exited with " + driver.exitValue() + " before logging '" + text
+                        + "'; see target/driver-logs/" + name + ".log");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + text + "' after " + timeout);
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** SIGKILL, as when a node dies: no shutdown hook runs, the run lock is not released. */

@@ -64,7 +64,7 @@ class KilledDriverTest {
         List<String> interrupted = job("interrupted", "train.epochs=2");
         RunDirectory run = runs.run("interrupted");
         Process driver = GlowSparkJob.start("interrupted", interrupted);
-        awaitCheckpoint(run, driver);
+        GlowSparkJob.awaitCheckpoint(run, driver, TIMEOUT);
         GlowSparkJob.kill(driver);
         log.info("killed the driver after its first checkpoint; checkpoints/ holds {}", listing(run));
         awaitLeaseExpiry(System.nanoTime(), LEASE);
@@ -92,7 +92,7 @@ class KilledDriverTest {
         List<String> job = job("terminated", "train.epochs=2", "checkpoint.lock-lease-seconds=3600");
         RunDirectory run = runs.run("terminated");
         Process driver = GlowSparkJob.start("terminated", job);
-        awaitCheckpoint(run, driver);
+        GlowSparkJob.awaitCheckpoint(run, driver, TIMEOUT);
         driver.destroy(); // SIGTERM, the way YARN, Kubernetes and workflow schedulers stop a job
 
         assertEquals(ExitCode.STOPPED.code, GlowSparkJob.exitCode(driver, TIMEOUT));
@@ -112,7 +112,7 @@ class KilledDriverTest {
         List<String> job = job("locked", "train.epochs=50", "checkpoint.lock-lease-seconds=" + lease.toSeconds());
         RunDirectory run = runs.run("locked");
         Process owner = GlowSparkJob.start("lock-owner", job);
-        awaitCheckpoint(run, owner);
+        GlowSparkJob.awaitCheckpoint(run, owner, TIMEOUT);
 
         assertEquals(ExitCode.LOCKED, GlowSparkJob.run(job));
         assertTrue(owner.isAlive(), "the first job trains on");
@@ -132,17 +132,6 @@ class KilledDriverTest {
         assertEquals(ExitCode.DONE, GlowSparkJob.run(oneMoreEpoch), "the stale lock is taken over");
         assertEquals(epochsDone + 1, run.checkpoints(3, true).latestLoadable().orElseThrow().metadata().epoch());
         assertFalse(run.fileSystem().exists(run.lockFile()), "released at the end");
-    }
-
-    /** Waits until the run has a complete checkpoint, failing if the driver exits first. */
-    private static void awaitCheckpoint(RunDirectory run, Process driver) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (run.checkpoints(3, true).list().isEmpty()) {
-            assertTrue(driver.isAlive(), "the driver exited with " + (driver.isAlive() ? "" : driver.exitValue())
-                    + " before its first checkpoint; see target/driver-logs");
-            assertTrue(System.nanoTime() < deadline, "no checkpoint after " + TIMEOUT);
-            Thread.sleep(50);
-        }
     }
 
     /** Sleeps until a lease renewed last before {@code killedAtNanos} has expired, with a second to spare. */

@@ -4,6 +4,7 @@ import io.glowspark.checkpoint.Checkpoint;
 import io.glowspark.checkpoint.CheckpointStore;
 import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.RunDirectory;
+import io.glowspark.checkpoint.RunLock;
 import io.glowspark.cli.ExitCode;
 import io.glowspark.config.Settings;
 import io.glowspark.layer.GlowNetwork;
@@ -97,8 +98,10 @@ class RestartTest {
         Checkpoint latest = store.open(CheckpointStore.fileName(8));
         MultiLayerNetwork poisoned = ModelSerializer.restoreMultiLayerNetwork(latest.model(), true);
         poisoned.params().putScalar(0, Double.NaN);
-        store.write(latest.metadata(), out -> ModelSerializer.writeModel(poisoned, out, true),
-                out -> GlowNetwork.writeParameters(poisoned.params(), out));
+        try (RunLock lock = run.lock()) {
+            store.write(latest.metadata(), out -> ModelSerializer.writeModel(poisoned, out, true),
+                    out -> GlowNetwork.writeParameters(poisoned.params(), out));
+        }
 
         try (LogCapture logs = new LogCapture("io.glowspark")) {
             assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("nan", "train.epochs=2", "checkpoint.every-iterations=4")));
