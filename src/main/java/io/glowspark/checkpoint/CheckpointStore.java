@@ -133,38 +133,25 @@ public final class CheckpointStore {
     }
 
     /**
-     * The newest checkpoint that loads: the latest, or if that is damaged (logged as a warning) the one before, and so on.
-     *
-     * @return empty if the run has no checkpoint
-     * @throws CheckpointException if checkpoints exist but none loads; its message is that of the newest one
-     * @throws IOException         if the file system fails: that is no reason to resume from an older checkpoint
+     * File names of the complete checkpoints, newest first, in the order to try them when the newest cannot be used
+     * (see {@link RestoredCheckpoint#newest}): by iteration, but the manifest's latest first. A run that resumed from
+     * an older checkpoint because a newer one was damaged writes checkpoints of lower iterations than the damaged one,
+     * which stays until retention removes it; the manifest names the newest written.
      */
-    public Optional<Checkpoint> latestLoadable() throws IOException {
+    public List<String> newestFirst() throws IOException {
         List<String> candidates = new ArrayList<>(list());
         Optional<String> latest = latest();
-        if (latest.isPresent() && !candidates.contains(latest.get())) {
-            candidates.add(latest.get());
-        }
-        // Newest first, but the manifest's latest before any listed file that is newer than it (see retention)
         candidates.sort(Comparator.comparingLong(CheckpointStore::iterationOf).reversed());
         latest.ifPresent(l -> {
             candidates.remove(l);
             candidates.add(0, l);
         });
-        CheckpointException newestFailure = null;
-        for (String name : candidates) {
-            try {
-                return Optional.of(open(name));
-            } catch (CheckpointException e) {
-                LOG.warn("Skipping damaged checkpoint, falling back to an older one: {}", e.getMessage());
-                newestFailure = newestFailure == null ? e : newestFailure;
-            }
-        }
-        if (newestFailure != null) {
-            throw new CheckpointException(dir.toString(), "none of " + candidates.size()
-                    + " checkpoints loads; newest failure: " + newestFailure.getMessage(), newestFailure);
-        }
-        return Optional.empty();
+        return candidates;
+    }
+
+    /** The full path of a checkpoint, for messages. */
+    public String location(String name) {
+        return new Path(dir, name).toString();
     }
 
     private Checkpoint read(String name, boolean withModel) throws IOException {

@@ -26,7 +26,8 @@ public final class GlowSparkMain {
             usage: GlowSparkMain [--conf FILE] [key=value ...]
               --conf FILE   a configuration file (conf/local.conf, conf/cluster.conf, ...) over the built-in defaults
               key=value     overrides on top, e.g. train.epochs=3 run.dir=hdfs://nn:8020/runs/a (glowspark. prefix optional)
-            exit codes: 0 done, 1 unexpected error, 2 bad configuration or input, 3 run directory locked, 4 training failed,
+            exit codes: 0 done, 1 unexpected error, 2 bad configuration, input or damaged file, or a file system that
+                        refuses the job (full disk, lock not renewed), 3 run directory locked, 4 training failed,
                         143 stopped by SIGTERM (resume with the same command)""";
 
     private GlowSparkMain() {

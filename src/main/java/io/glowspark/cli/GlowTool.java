@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 import io.glowspark.checkpoint.CheckpointMetadata;
-import io.glowspark.checkpoint.CheckpointStore;
 import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.StorageException;
 import io.glowspark.inspect.ImageGrid;
@@ -44,7 +43,8 @@ public final class GlowTool {
                   the checkpoints' metadata and the metrics table
               curve RUN --out FILE.png
                   the bits/dim learning curve: train and test per epoch
-            The checkpoint is the latest unless --checkpoint names one (e.g. ckpt-000000001200.zip).
+            The checkpoint is the newest one that can be used, unless --checkpoint names one (e.g.
+            ckpt-000000001200.zip); a newer one passed over is named on the error stream, with why.
             FILE.png: a local path or any Hadoop URI.
             exit codes: 0 done, 1 unexpected error, 2 bad input (the message names it)""";
 
@@ -54,10 +54,12 @@ public final class GlowTool {
     static final int MAX_TEMPERATURES = 16;
 
     private final PrintStream out;
+    private final PrintStream err;
     private final Configuration conf = new Configuration();
 
-    private GlowTool(PrintStream out) {
+    private GlowTool(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     public static void main(String[] args) {
@@ -70,7 +72,7 @@ public final class GlowTool {
             return args.length == 0 ? ExitCode.BAD_INPUT : ExitCode.DONE;
         }
         try {
-            new GlowTool(out).execute(args[0], List.of(args).subList(1, args.length));
+            new GlowTool(out, err).execute(args[0], List.of(args).subList(1, args.length));
             return ExitCode.DONE;
         } catch (Exception | Error e) { // Hadoop's local file system reports a full disk as an Error (FSError)
             Failure failure = Failure.of(e);
@@ -150,11 +152,19 @@ public final class GlowTool {
         out.println("run " + reader.uri());
         out.println("model " + reader.settings().model() + ", data n-bits " + reader.settings().data().nBits());
         out.println();
-        out.println("checkpoint                   epoch   iteration      images   train bpd    test bpd  written");
-        for (CheckpointMetadata m : reader.checkpoints()) {
-            out.printf(Locale.ROOT, "%-26s %7d %11d %11d %11s %11s  %s%n", CheckpointStore.fileName(m.iteration()),
-                    m.epoch(), m.iteration(), m.imagesSeen(), number(m.trainBpd(), "%.4f"), number(m.testBpd(), "%.4f"),
-                    Instant.ofEpochMilli(m.wallTimeMillis()));
+        out.println("checkpoint                   epoch   iteration      images   train bpd    test bpd  written"
+                + "                   state");
+        for (RunReader.CheckpointEntry c : reader.checkpoints()) {
+            String state = (c.usable() ? "usable" : "NOT USABLE") + c.problem().map(p -> ": " + p).orElse("");
+            if (c.metadata().isPresent()) {
+                CheckpointMetadata m = c.metadata().get();
+                out.printf(Locale.ROOT, "%-26s %7d %11d %11d %11s %11s  %-24s  %s%n", c.name(), m.epoch(), m.iteration(),
+                        m.imagesSeen(), number(m.trainBpd(), "%.4f"), number(m.testBpd(), "%.4f"),
+                        Instant.ofEpochMilli(m.wallTimeMillis()), state);
+            } else {
+                out.printf(Locale.ROOT, "%-26s %7s %11s %11s %11s %11s  %-24s  %s%n", c.name(), "-", "-", "-", "-", "-",
+                        "-", state);
+            }
         }
         out.println();
         out.println("epoch   iteration      images   train bpd    test bpd    images/s     seconds  learning rate");
@@ -170,9 +180,12 @@ public final class GlowTool {
         writePng(file, LineChart.bitsPerDim(RunReader.open(a.run(), conf).metrics()).png());
     }
 
-    private static TrainedGlow model(RunReader reader, ToolArguments a) throws IOException {
+    /** The checkpoint asked for, or the newest usable one; what was passed over, and why, goes to the error stream. */
+    private TrainedGlow model(RunReader reader, ToolArguments a) throws IOException {
         String name = a.optional("checkpoint");
-        return name == null ? reader.latest() : reader.load(name);
+        TrainedGlow model = name == null ? reader.latest() : reader.load(name);
+        model.warnings().forEach(w -> err.println("glow-tool: warning: " + w));
+        return model;
     }
 
     private static String number(double value, String format) {

@@ -56,7 +56,7 @@ abstract class RunDirectoryContract {
         }
     }
 
-    private static final Duration SHORT_LEASE = Duration.ofMillis(1500);
+    private static final Duration SHORT_LEASE = Duration.ofMillis(3000);
     private static final Duration FAST_RENEWAL = Duration.ofMillis(200);
 
     // ---------------------------------------------------------------- checkpoints
@@ -66,7 +66,7 @@ abstract class RunDirectoryContract {
         RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(5, true);
         assertEquals(Optional.empty(), store.latest());
-        assertEquals(Optional.empty(), store.latestLoadable());
+        assertEquals(List.of(), store.newestFirst());
 
         for (long it : new long[] {100, 200, 1500}) {
             store.write(CheckpointMetadataTest.metadata(it, 2.0), model(it), polyak(it));
@@ -78,7 +78,7 @@ abstract class RunDirectoryContract {
         assertEquals(CheckpointMetadataTest.metadata(200, 2.0), loaded.metadata());
         assertArrayEquals(modelBytes(200), loaded.model().readAllBytes());
         assertArrayEquals(polyakBytes(200), loaded.polyakParameters().orElseThrow().readAllBytes());
-        assertEquals("ckpt-000000001500.zip", store.latestLoadable().orElseThrow().name());
+        assertEquals(List.of("ckpt-000000001500.zip", "ckpt-000000000200.zip", "ckpt-000000000100.zip"), store.newestFirst());
         assertEquals(List.of(), hiddenFiles(run));
     }
 
@@ -147,7 +147,7 @@ abstract class RunDirectoryContract {
         assertEquals(new Path(run.checkpointsDir(), CheckpointStore.fileName(20)) + ": cannot write (executor lost)",
                 thrown.getMessage());
         assertEquals(List.of(CheckpointStore.fileName(10)), store.list());
-        assertEquals(10, store.latestLoadable().orElseThrow().metadata().iteration());
+        assertEquals(10, store.open(store.newestFirst().get(0)).metadata().iteration());
         assertEquals(List.of(), hiddenFiles(run));
     }
 
@@ -162,7 +162,7 @@ abstract class RunDirectoryContract {
 
         assertEquals(List.of(CheckpointStore.fileName(10)), store.list());
         assertEquals(Optional.of(CheckpointStore.fileName(10)), store.latest());
-        assertEquals(10, store.latestLoadable().orElseThrow().metadata().iteration());
+        assertEquals(10, store.open(store.newestFirst().get(0)).metadata().iteration());
 
         store.write(CheckpointMetadataTest.metadata(30, 2.0), model(30), polyak(30));
         assertFalse(fs.exists(leftover));
@@ -198,7 +198,8 @@ abstract class RunDirectoryContract {
 
         CheckpointException e = assertThrows(CheckpointException.class, () -> store.open(latest));
         assertTrue(e.getMessage().contains(latest) && e.getMessage().contains("truncated"), e.getMessage());
-        assertEquals(1, store.latestLoadable().orElseThrow().metadata().iteration());
+        assertEquals(List.of(latest, CheckpointStore.fileName(1)), store.newestFirst(), "the damaged one first, then the one before");
+        assertEquals(1, store.open(store.newestFirst().get(1)).metadata().iteration());
     }
 
     @Test
@@ -211,7 +212,8 @@ abstract class RunDirectoryContract {
 
         CheckpointException e = assertThrows(CheckpointException.class, () -> store.open(latest));
         assertTrue(e.getMessage().contains(latest) && e.getMessage().contains("no metadata.json"), e.getMessage());
-        assertEquals(1, store.latestLoadable().orElseThrow().metadata().iteration());
+        assertEquals(List.of(latest, CheckpointStore.fileName(1)), store.newestFirst(), "the damaged one first, then the one before");
+        assertEquals(1, store.open(store.newestFirst().get(1)).metadata().iteration());
     }
 
     @Test
@@ -225,18 +227,19 @@ abstract class RunDirectoryContract {
                     zip(CheckpointZip.METADATA_ENTRY, evil, CheckpointZip.MODEL_ENTRY));
             CheckpointException e = assertThrows(CheckpointException.class, () -> store.open(name));
             assertTrue(e.getMessage().contains("unsafe path '" + evil + "'"), e.getMessage());
-            assertEquals(1, store.latestLoadable().orElseThrow().metadata().iteration());
+            assertEquals(1, store.open(CheckpointStore.fileName(1)).metadata().iteration());
         }
     }
 
     @Test
-    void whenNoCheckpointLoadsTheErrorSaysSo() throws IOException {
+    void aFileThatIsNotAZipIsReportedByName() throws IOException {
         RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(3, true);
         String only = store.write(CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1));
         writeRaw(run.fileSystem(), new Path(run.checkpointsDir(), only), "not a zip at all");
-        CheckpointException e = assertThrows(CheckpointException.class, store::latestLoadable);
-        assertTrue(e.getMessage().contains(only), e.getMessage());
+        CheckpointException e = assertThrows(CheckpointException.class, () -> store.open(only));
+        assertEquals("Checkpoint " + store.location(only) + ": no metadata.json entry (not a checkpoint, or truncated)",
+                e.getMessage());
     }
 
     // ---------------------------------------------------------------- run files

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import javax.imageio.ImageIO;
 
@@ -136,6 +137,47 @@ class GlowToolTest {
         }
         assertBadInput("no checkpoint in this run", "evaluate", started.root().toString());
         assertTrue(Files.notExists(png));
+    }
+
+    @Test
+    void aCheckpointPassedOverIsNamedWithWhyAndInspectListsEveryCheckpointWithItsState() throws IOException {
+        TinyRun broken = TinyRun.create(temp.resolve("broken"));
+        broken.writeNaNCheckpoint(10);
+        broken.truncate(TinyRun.TRAINED);
+
+        assertEquals(ExitCode.DONE, tool("evaluate", broken.uri()));
+        assertTrue(stdout.startsWith(TinyRun.INITIAL + " (epoch 0, iteration 0): test bits/dim "), stdout);
+        assertTrue(stderr.contains("glow-tool: warning: skipped Checkpoint " + broken.uri() + "/checkpoints/"
+                + "ckpt-000000000010.zip: the parameters contain NaN or infinite values"), stderr);
+        assertTrue(stderr.contains("glow-tool: warning: skipped Checkpoint " + broken.uri() + "/checkpoints/"
+                + TinyRun.TRAINED + ": truncated or corrupted zip"), stderr);
+
+        assertEquals(ExitCode.DONE, tool("inspect", broken.uri()));
+        List<String> rows = stdout.lines().filter(line -> line.startsWith("ckpt-")).toList();
+        assertEquals(3, rows.size(), stdout);
+        assertTrue(rows.get(0).startsWith(TinyRun.INITIAL + " ") && rows.get(0).endsWith("  usable"), rows.get(0));
+        assertEquals(List.of(TinyRun.TRAINED, "1", "4"), List.of(rows.get(1).split(" +")).subList(0, 3),
+                "its metadata still reads: " + rows.get(1));
+        assertTrue(rows.get(1).contains(
+                "  NOT USABLE: truncated or corrupted zip"), rows.get(1));
+        assertTrue(rows.get(2).startsWith("ckpt-000000000010.zip") && rows.get(2).endsWith(
+                "  NOT USABLE: the parameters contain NaN or infinite values"), rows.get(2));
+
+        broken.writeCheckpointOfAnotherConfiguration(20);
+        assertEquals(ExitCode.DONE, tool("sample", broken.uri(), "--out", temp.resolve("foreign.png").toString(), "--n", "2"));
+        assertTrue(stderr.contains("glow-tool: warning: ckpt-000000000020.zip: written with another model configuration"),
+                stderr);
+    }
+
+    @Test
+    void aBadLineInMetricsIsBadInputNamingFileAndLine() throws IOException {
+        TinyRun tiny = TinyRun.create(temp.resolve("bad-metrics"));
+        java.nio.file.Path metrics = temp.resolve("bad-metrics").resolve("metrics.jsonl");
+        String lines = Files.readString(metrics);
+        tiny.directory().fileSystem().delete(tiny.directory().metricsFile(), false);
+        Files.writeString(metrics, lines + "{\"epoch\":2,\"iteration\":\"late\"}\n");
+        assertBadInput(tiny.directory().metricsFile() + " line 3: not a metrics record", "inspect", tiny.uri());
+        assertEquals(1, stderr.strip().lines().count(), stderr);
     }
 
     @Test

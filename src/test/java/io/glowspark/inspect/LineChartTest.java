@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Base64;
+import java.util.function.IntUnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -55,26 +56,23 @@ class LineChartTest {
 
     /** The plot area: the gray frame's left, right, top and bottom lines, found on the image's middle row and column. */
     private static Rectangle frame(BufferedImage image) {
-        int row = image.getHeight() / 2;
-        int column = image.getWidth() / 2;
-        int left = -1;
-        int right = -1;
-        for (int x = 0; x < image.getWidth(); x++) {
-            if ((image.getRGB(x, row) & 0xffffff) == FRAME) {
-                left = left < 0 ? x : left;
-                right = x;
+        int[] across = frameLines(image.getWidth(), x -> image.getRGB(x, image.getHeight() / 2));
+        int[] down = frameLines(image.getHeight(), y -> image.getRGB(image.getWidth() / 2, y));
+        assertTrue(across[0] >= 0 && across[1] > across[0] && down[0] >= 0 && down[1] > down[0], "the plot frame");
+        return new Rectangle(across[0], down[0], across[1] - across[0], down[1] - down[0]);
+    }
+
+    /** The first and the last of {@code length} pixels that have the frame's color, -1 if none. */
+    private static int[] frameLines(int length, IntUnaryOperator rgbAt) {
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < length; i++) {
+            if ((rgbAt.applyAsInt(i) & 0xffffff) == FRAME) {
+                first = first < 0 ? i : first;
+                last = i;
             }
         }
-        int top = -1;
-        int bottom = -1;
-        for (int y = 0; y < image.getHeight(); y++) {
-            if ((image.getRGB(column, y) & 0xffffff) == FRAME) {
-                top = top < 0 ? y : top;
-                bottom = y;
-            }
-        }
-        assertTrue(left >= 0 && right > left && top >= 0 && bottom > top, "the plot frame");
-        return new Rectangle(left, top, right - left, bottom - top);
+        return new int[] {first, last};
     }
 
     @Test

@@ -12,10 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import io.glowspark.checkpoint.CheckpointException;
-import io.glowspark.checkpoint.CheckpointMetadata;
 import io.glowspark.checkpoint.DamagedFileException;
+import io.glowspark.checkpoint.NonFiniteCheckpointException;
 import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.checkpoint.RunLock;
@@ -52,9 +53,11 @@ class RunReaderTest {
     @Test
     void checkpointsAreListedOldestFirstWithTheirMetadata() throws IOException {
         assertEquals(List.of(TinyRun.INITIAL, TinyRun.TRAINED), reader.checkpointNames());
-        List<CheckpointMetadata> metadata = reader.checkpoints();
-        assertEquals(List.of(0L, 4L), metadata.stream().map(CheckpointMetadata::iteration).toList());
-        assertEquals(4.4, metadata.get(1).testBpd());
+        List<RunReader.CheckpointEntry> entries = reader.checkpoints();
+        assertEquals(List.of(TinyRun.INITIAL, TinyRun.TRAINED), entries.stream().map(RunReader.CheckpointEntry::name).toList());
+        assertEquals(List.of(0L, 4L), entries.stream().map(c -> c.metadata().orElseThrow().iteration()).toList());
+        assertEquals(4.4, entries.get(1).metadata().orElseThrow().testBpd());
+        assertTrue(entries.stream().allMatch(c -> c.usable() && c.problem().isEmpty()), entries.toString());
     }
 
     @Test
@@ -140,12 +143,44 @@ class RunReaderTest {
     }
 
     @Test
-    void checkpointWithNaNParametersIsRejectedByName() throws IOException {
-        TinyRun broken = TinyRun.create(temp.resolve("nan-run"));
+    void unusableCheckpointsArePassedOverByNameAndReasonAndEveryOneIsListed() throws IOException {
+        TinyRun broken = TinyRun.create(temp.resolve("broken-run"));
         broken.writeNaNCheckpoint(10);
-        RunReader nanReader = RunReader.open(broken.uri());
-        CheckpointException e = assertThrows(CheckpointException.class, nanReader::latest);
-        assertTrue(e.getMessage().contains("ckpt-000000000010.zip") && e.getMessage().contains("NaN"), e.getMessage());
-        assertEquals(TinyRun.TRAINED, nanReader.load(TinyRun.TRAINED).name(), "the others still load");
+        broken.truncate(TinyRun.TRAINED);
+        RunReader brokenReader = RunReader.open(broken.uri());
+
+        TrainedGlow latest = brokenReader.latest();
+        assertEquals(TinyRun.INITIAL, latest.name(), "the newest usable checkpoint");
+        assertEquals(2, latest.warnings().size(), latest.warnings().toString());
+        assertTrue(latest.warnings().get(0).contains("ckpt-000000000010.zip: the parameters contain NaN"), latest.warnings().get(0));
+        assertTrue(latest.warnings().get(1).contains(TinyRun.TRAINED + ": truncated or corrupted zip"), latest.warnings().get(1));
+        NonFiniteCheckpointException nan = assertThrows(NonFiniteCheckpointException.class,
+                () -> brokenReader.load("ckpt-000000000010.zip"));
+        assertTrue(nan.getMessage().contains("ckpt-000000000010.zip"), nan.getMessage());
+
+        List<RunReader.CheckpointEntry> entries = brokenReader.checkpoints();
+        assertEquals(List.of(TinyRun.INITIAL, TinyRun.TRAINED, "ckpt-000000000010.zip"),
+                entries.stream().map(RunReader.CheckpointEntry::name).toList(), "every checkpoint, past a damaged one");
+        assertEquals(List.of(true, false, false), entries.stream().map(RunReader.CheckpointEntry::usable).toList());
+        assertTrue(entries.get(1).problem().orElseThrow().startsWith("truncated or corrupted zip"), entries.toString());
+        assertEquals(4, entries.get(1).metadata().orElseThrow().iteration(), "its metadata, the zip's first entry, still reads");
+        assertEquals(Optional.of("the parameters contain NaN or infinite values"), entries.get(2).problem());
+
+        broken.truncate(TinyRun.INITIAL);
+        CheckpointException none = assertThrows(CheckpointException.class, brokenReader::latest);
+        assertTrue(none.getMessage().contains("none of its 3 checkpoints can be used"), none.getMessage());
+    }
+
+    @Test
+    void aCheckpointOfAnotherConfigurationIsUsedWithAWarning() throws IOException {
+        TinyRun foreign = TinyRun.create(temp.resolve("foreign-run"));
+        foreign.writeCheckpointOfAnotherConfiguration(20);
+        RunReader foreignReader = RunReader.open(foreign.uri());
+        TrainedGlow latest = foreignReader.latest();
+        assertEquals("ckpt-000000000020.zip", latest.name());
+        assertEquals(1, latest.warnings().size(), latest.warnings().toString());
+        assertTrue(latest.warnings().get(0).contains("written with another model configuration"), latest.warnings().get(0));
+        assertEquals(Optional.of(latest.warnings().get(0).substring(latest.name().length() + 2)),
+                foreignReader.checkpoints().get(2).problem());
     }
 }

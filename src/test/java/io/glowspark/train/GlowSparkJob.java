@@ -48,7 +48,7 @@ final class GlowSparkJob {
     }
 
     /** GlowSparkMain as its own driver JVM; its output goes to {@code target/driver-logs/<name>.log}. */
-    static Process start(String name, List<String> overrides) throws IOException {
+    static Process start(String name, List<String> overrides) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
@@ -59,23 +59,33 @@ final class GlowSparkJob {
         command.add(GlowSparkMain.class.getName());
         command.addAll(List.of(arguments(overrides)));
         Files.createDirectories(LOGS);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Path pipe = namedPipe(LOGS.resolve(name + ".pipe"));
+        COPIERS.put(name, copyInBackground(pipe, LOGS.resolve(name + ".log")));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(pipe.toFile());
         builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        Process driver = builder.start();
-        COPIERS.put(name, copyInBackground(driver.getInputStream(), LOGS.resolve(name + ".log")));
-        return driver;
+        return builder.start();
     }
 
     /**
-     * The driver's output goes through a pipe and is written by this JVM, not by the driver: a test may limit the
-     * size of the files the driver writes, and its log must not be cut by that.
+     * The driver writes its output into a named pipe, and this JVM copies it into the log file: a test may limit the
+     * size of the files the driver writes (RLIMIT_FSIZE), and its log must not be cut by that. (A pipe from
+     * ProcessBuilder loses what the driver writes while it exits, as the JDK closes the stream under its reader.)
      */
-    private static Thread copyInBackground(InputStream output, Path log) throws IOException {
-        OutputStream file = Files.newOutputStream(log);
+    private static Path namedPipe(Path path) throws IOException, InterruptedException {
+        Files.deleteIfExists(path);
+        Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+        if (mkfifo.waitFor() != 0) {
+            throw new IOException("mkfifo " + path + " failed");
+        }
+        return path;
+    }
+
+    /** Copies the pipe into the log until the driver closes it; opening the pipe waits until the driver opens it too. */
+    private static Thread copyInBackground(Path pipe, Path log) {
         Thread copier = new Thread(() -> {
-            try (output; file) {
-                output.transferTo(file);
+            try (InputStream in = Files.newInputStream(pipe); OutputStream out = Files.newOutputStream(log)) {
+                in.transferTo(out);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -1,6 +1,7 @@
 package io.glowspark.train;
 
 import io.glowspark.checkpoint.EpochMetrics;
+import io.glowspark.checkpoint.RestoredCheckpoint;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.config.DataSettings;
 import io.glowspark.config.Settings;
@@ -17,7 +18,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -73,16 +73,19 @@ public final class SmallRun {
         return net;
     }
 
-    /** The parameters of the run's latest loadable checkpoint. */
-    static INDArray latestParameters(RunDirectory run) throws IOException {
-        return ModelSerializer.restoreMultiLayerNetwork(run.checkpoints(1, false).latestLoadable().orElseThrow().model(), true)
-                .params();
+    /** The run's newest usable checkpoint, the one a job started on it resumes from. */
+    static RestoredCheckpoint latest(RunDirectory run) throws IOException {
+        return RestoredCheckpoint.newest(run.checkpoints(1, false)).restored().orElseThrow();
     }
 
-    /** The Polyak-averaged parameters of the run's latest loadable checkpoint. */
+    /** The parameters of the run's newest usable checkpoint. */
+    static INDArray latestParameters(RunDirectory run) throws IOException {
+        return latest(run).net().params();
+    }
+
+    /** The Polyak-averaged parameters of the run's newest usable checkpoint. */
     static INDArray latestPolyakParameters(RunDirectory run) throws IOException {
-        return GlowNetwork.readParameters(run.checkpoints(1, false).latestLoadable().orElseThrow().polyakParameters()
-                .orElseThrow());
+        return latest(run).polyakParameters().orElseThrow();
     }
 
     /** |actual - expected| / |expected - initial|: a difference measured against what training changed. */
