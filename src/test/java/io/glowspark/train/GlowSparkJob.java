@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +34,7 @@ final class GlowSparkJob {
             "spark.ui.enabled", "false");
     private static final Path LOGS = Path.of("target", "driver-logs");
     private static final Map<String, Thread> COPIERS = new ConcurrentHashMap<>();
+    private static final List<Process> DRIVERS = new CopyOnWriteArrayList<>();
 
     private GlowSparkJob() {
     }
@@ -64,7 +66,19 @@ final class GlowSparkJob {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(pipe.toFile());
         builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        return builder.start();
+        Process driver = builder.start();
+        DRIVERS.add(driver);
+        return driver;
+    }
+
+    /** Kills every driver process started here that is still running, e.g. after a test failed waiting for it. */
+    static void killAll() throws InterruptedException {
+        for (Process driver : DRIVERS) {
+            if (driver.isAlive()) {
+                kill(driver);
+            }
+        }
+        DRIVERS.clear();
     }
 
     /**

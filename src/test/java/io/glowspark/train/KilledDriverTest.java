@@ -8,6 +8,7 @@ import io.glowspark.cli.ExitCode;
 import io.glowspark.config.Settings;
 import io.glowspark.testing.LogCapture;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KilledDriverTest {
 
     private static final Logger log = LoggerFactory.getLogger(KilledDriverTest.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    /** A bound on waiting for a driver, far above what it takes: only a job that hangs should reach it. */
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
     /** The run lock's lease: a killed driver's lock is taken over this long after its last renewal. */
     private static final Duration LEASE = Duration.ofSeconds(10);
 
@@ -48,6 +50,11 @@ class KilledDriverTest {
     @BeforeAll
     static void start() throws IOException {
         runs = new HdfsRuns("killed-driver");
+    }
+
+    @AfterEach
+    void killDriversLeftRunning() throws InterruptedException {
+        GlowSparkJob.killAll();
     }
 
     @AfterAll
@@ -225,7 +232,7 @@ class KilledDriverTest {
 
         limitFileSize(driver, "16");
         Path lock = runDir.resolve("LOCK");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (Files.size(lock) != 16 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
