@@ -33,7 +33,11 @@ app_jar() {
   jar=$(ls -t "$repo"/target/glow-spark-*-app.jar 2>/dev/null | head -n 1 || true)
   if [[ -z "$jar" || -n "$(find "$repo/pom.xml" "$repo/src/main" -newer "$jar" -print -quit)" ]]; then
     echo "Building the application jar (mvn -q package -DskipTests) ..." >&2
-    (cd "$repo" && mvn -q -B package -DskipTests >&2) || die "build failed: see the Maven output above"
+    local output   # shown only if the build fails: a good quiet build prints nothing but terminal resets
+    if ! output=$(cd "$repo" && mvn -q -B package -DskipTests 2>&1); then
+      printf '%s\n' "$output" >&2
+      die "build failed: see the Maven output above"
+    fi
     jar=$(ls -t "$repo"/target/glow-spark-*-app.jar | head -n 1)
   fi
   echo "$jar"

@@ -6,11 +6,13 @@
 #
 # Order: $SPARK_HOME if it holds bin/spark-submit and jars/; else the Spark whose spark-submit is on PATH; else
 # ${GLOWSPARK_SPARK_HOME:-<repo>/.spark-home}, assembled from Maven jars (there is no Spark distribution here):
-#   jars/   mvn dependency:copy-dependencies of submit/spark-home/pom.xml (offline first, online if that fails)
-#   conf/   log4j2.properties (noisy loggers at WARN), spark-env.sh (SPARK_LOCAL_IP=127.0.0.1: this one is local only)
+#   jars/   mvn dependency:copy-dependencies of submit/spark-home/pom.xml (from the local Maven repository if it
+#           holds them all, else downloaded)
+#   conf/   log4j2.properties (a copy of submit/spark-home/log4j2.properties: the application at INFO, the rest at
+#           WARN or above), spark-env.sh (SPARK_LOCAL_IP=127.0.0.1: this one is local only)
 #   bin/    spark-class and spark-submit, which ask org.apache.spark.launcher.Main for the java command like Spark's own
 # Assembly happens in a temporary sibling directory renamed into place with a marker file written last, under a lock,
-# so an interrupted or concurrent assembly is never taken as complete. It is redone when the pom or this script change.
+# so an interrupted or concurrent assembly is never taken as complete. It is redone when the recipe changes.
 # Progress goes to stderr; stdout is only the path.
 set -euo pipefail
 
@@ -32,8 +34,8 @@ fi
 home=${GLOWSPARK_SPARK_HOME:-$repo/.spark-home}
 home=$(realpath -m "$home")
 marker=.assembled
-# The marker holds a digest of the recipe: a changed pom or script means a re-assembly.
-recipe=$(cat "$here/spark-home/pom.xml" "${BASH_SOURCE[0]}" | sha256sum | cut -d' ' -f1)
+# The marker holds a digest of the recipe: a changed pom, logging configuration or script means a re-assembly.
+recipe=$(cat "$here/spark-home/pom.xml" "$here/spark-home/log4j2.properties" "${BASH_SOURCE[0]}" | sha256sum | cut -d' ' -f1)
 
 complete() { [[ -f "$home/$marker" && "$(cat "$home/$marker")" == "$recipe" ]]; }
 
@@ -57,35 +59,23 @@ mkdir -p "$tmp/jars" "$tmp/conf" "$tmp/bin"
 
 copy_jars() {
   mvn "$@" -q -B -Dstyle.color=never -f "$here/spark-home/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$tmp/jars" >&2
+    -DincludeScope=runtime -DoutputDirectory="$tmp/jars" 2>&1
 }
-copy_jars -o || { echo "Offline resolution failed; resolving online once." >&2; copy_jars; }
+# From the local Maven repository if it holds every jar. Maven reports the missing ones as errors, so its output is
+# shown only if downloading them fails too.
+if ! offline=$(copy_jars -o); then
+  echo "Downloading the Spark jars missing from the local Maven repository ..." >&2
+  if ! online=$(copy_jars); then
+    printf 'Resolving the Spark jars failed.\nFrom the local repository:\n%s\nDownloading:\n%s\n' "$offline" "$online" >&2
+    exit 1
+  fi
+fi
 
 cat >"$tmp/RELEASE" <<'EOF'
 Spark 3.5.9 (Scala 2.12) built for Hadoop 3.3.4, assembled from Maven jars by glow-spark submit/spark-home.sh
 EOF
 
-cat >"$tmp/conf/log4j2.properties" <<'EOF'
-# Everything at WARN except daemon life-cycle (master elected, worker registered, executors launched) and the app.
-rootLogger.level = warn
-rootLogger.appenderRef.stdout.ref = console
-
-appender.console.type = Console
-appender.console.name = console
-appender.console.target = SYSTEM_ERR
-appender.console.layout.type = PatternLayout
-appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
-
-logger.deploy.name = org.apache.spark.deploy
-logger.deploy.level = info
-logger.app.name = io.glowspark
-logger.app.level = info
-# "Unable to load native-hadoop library" and similar.
-logger.hadoop.name = org.apache.hadoop
-logger.hadoop.level = error
-logger.jetty.name = org.sparkproject.jetty
-logger.jetty.level = warn
-EOF
+cp "$here/spark-home/log4j2.properties" "$tmp/conf/"
 
 cat >"$tmp/conf/spark-env.sh" <<'EOF'
 # Sourced by bin/spark-class. This Spark home is for this machine only: keep Spark on loopback.

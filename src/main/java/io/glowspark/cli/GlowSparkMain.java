@@ -57,10 +57,12 @@ public final class GlowSparkMain {
                 }
             }
             Settings settings = Settings.load(confFile, overrides);
+            GlowTrainer.Outcome outcome;
             try (JavaSparkContext sc = new JavaSparkContext(sparkConf(settings))) {
-                GlowTrainer.Outcome outcome = new GlowTrainer(settings, sc).run();
+                outcome = new GlowTrainer(settings, sc).run();
                 log.info("exit: {}", outcome.alreadyComplete() ? "run already complete" : "training done");
             }
+            System.out.print(RunSummary.text(outcome));
             return ExitCode.DONE;
         } catch (Exception | Error e) { // Hadoop's local file system reports a full disk as an Error (FSError)
             Failure failure = Failure.of(e);

@@ -24,7 +24,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** Command-line tools over a run directory, without Spark: {@code submit/glow-tool.sh COMMAND RUN [options]}. */
 public final class GlowTool {
@@ -112,11 +111,7 @@ public final class GlowTool {
         int n = a.integer("n", 16, 1, MAX_IMAGES);
         long seed = a.integer("seed", 0, 0, Integer.MAX_VALUE);
         TrainedGlow model = model(RunReader.open(a.run(), conf), a);
-        INDArray[] rows = new INDArray[temperatures.length];
-        for (int i = 0; i < temperatures.length; i++) {
-            rows[i] = model.sample(n, temperatures[i], seed);
-        }
-        writePng(file, ImageGrid.png(Nd4j.concat(0, rows), n));
+        writePng(file, ImageGrid.png(model.samples(n, temperatures, seed), n));
     }
 
     private void reconstruct(ToolArguments a) throws IOException {
@@ -125,11 +120,7 @@ public final class GlowTool {
         RunReader reader = RunReader.open(a.run(), conf);
         TrainedGlow model = model(reader, a);
         INDArray images = reader.testImages(IntStream.range(0, n).toArray());
-        INDArray reconstructions = model.reconstruct(images);
-        // [n, 2, H, W] in 'c' order is image 0, its reconstruction, image 1, ...: one pair per grid row.
-        INDArray pairs = Nd4j.concat(1, images.castTo(reconstructions.dataType()), reconstructions)
-                .reshape('c', 2L * n, 1, images.size(2), images.size(3));
-        writePng(file, ImageGrid.png(pairs, 2));
+        writePng(file, ImageGrid.png(model.besideReconstructions(images), 2));
         out.printf(Locale.ROOT, "largest |reconstruction - image| over %d test images: %.3g%n", n,
                 model.maxReconstructionError(images));
     }

@@ -12,9 +12,10 @@ import io.glowspark.flow.GlowSpec;
  * @param hiddenChannels channels of the coupling network's hidden layers
  * @param coupling       coupling transform
  * @param permutation    channel mixing before each coupling
+ * @param conditioner    ActNorm in the coupling network and the zero convolutions' learned output scale
  */
 public record ModelSettings(int levels, int stepsPerLevel, int hiddenChannels, GlowSpec.Coupling coupling,
-                            GlowSpec.Permutation permutation) implements Serializable {
+                            GlowSpec.Permutation permutation, GlowSpec.Conditioner conditioner) implements Serializable {
 
     /** Reads the model section; {@code imageSide} bounds the number of levels. */
     static ModelSettings read(SettingsReader r, int imageSide) {
@@ -27,10 +28,15 @@ public record ModelSettings(int levels, int stepsPerLevel, int hiddenChannels, G
                 r.intAtLeast("model.steps-per-level", 1),
                 r.intAtLeast("model.hidden-channels", 1),
                 r.choice("model.coupling", GlowSpec.Coupling.class),
-                r.choice("model.permutation", GlowSpec.Permutation.class));
+                r.choice("model.permutation", GlowSpec.Permutation.class),
+                new GlowSpec.Conditioner(r.bool("model.hidden-actnorm"),
+                        r.doubleAtLeast("model.zero-conv-logscale-factor", 0)));
     }
 
-    /** The values as they would be written in the config, normalized (enum names lower case). */
+    /**
+     * The values as they would be written in the config, normalized (enum names lower case). A plain conditioner
+     * adds no keys: it is the model that runs written before the conditioner options existed hold.
+     */
     Map<String, Object> configValues() {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("levels", levels);
@@ -38,10 +44,15 @@ public record ModelSettings(int levels, int stepsPerLevel, int hiddenChannels, G
         values.put("hidden-channels", hiddenChannels);
         values.put("coupling", SettingsReader.configName(coupling));
         values.put("permutation", SettingsReader.configName(permutation));
+        if (!conditioner.equals(GlowSpec.Conditioner.PLAIN)) {
+            values.put("hidden-actnorm", conditioner.hiddenActNorm());
+            values.put("zero-conv-logscale-factor", conditioner.logScaleFactor());
+        }
         return values;
     }
 
     public GlowSpec toSpec(int channels, int height, int width, int nBits) {
-        return new GlowSpec(channels, height, width, levels, stepsPerLevel, hiddenChannels, coupling, permutation, nBits);
+        return new GlowSpec(channels, height, width, levels, stepsPerLevel, hiddenChannels, coupling, permutation,
+                conditioner, nBits);
     }
 }

@@ -1,8 +1,6 @@
 package io.glowspark.flow;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
-
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,7 +14,11 @@ public final class ActNorm implements Bijector {
     private final Parameter logScale;
     private final Parameter bias;
     private final Parameter initialized;
-    private INDArray lastY;
+    private double[] scale;
+    private Tensor lastY;
+    private double[] logDet;
+    private Tensor inverse;
+    private Tensor gradX;
 
     public ActNorm(String name, int channels) {
         this.name = name;
@@ -26,48 +28,114 @@ public final class ActNorm implements Bijector {
     }
 
     public boolean isInitialized() {
-        return initialized.value().getDouble(0) != 0;
+        return initialized.read()[0] != 0;
     }
 
     @Override
-    public FlowOutput forward(INDArray x) {
+    public FlowOutput forward(Tensor x) {
         if (!isInitialized()) {
             throw new IllegalStateException(name + " has not been initialized from data: run the ActNorm "
                     + "initialization pass on a first batch before training or evaluating");
         }
-        INDArray scale = Transforms.exp(logScale.value(), true);
-        lastY = x.add(Tensors.perChannel(bias.value())).muli(Tensors.perChannel(scale));
-        return new FlowOutput(lastY, Tensors.constantPerExample(x, Tensors.pixels(x) * logScale.value().sumNumber().doubleValue()));
+        double[] s = logScale.read();
+        double[] b = bias.read();
+        scale = Tensor.reuse(scale, s.length);
+        double sumLogScale = 0;
+        for (int c = 0; c < s.length; c++) {
+            scale[c] = Math.exp(s[c]);
+            sumLogScale += s[c];
+        }
+        lastY = Tensor.reuse(lastY, x.batch(), x.channels(), x.height(), x.width());
+        double[] in = x.data();
+        double[] out = lastY.data();
+        int map = x.pixels();
+        for (int n = 0; n < x.batch(); n++) {
+            for (int c = 0; c < x.channels(); c++) {
+                double shift = b[c];
+                double k = scale[c];
+                for (int i = x.offset(n, c), end = i + map; i < end; i++) {
+                    out[i] = (in[i] + shift) * k;
+                }
+            }
+        }
+        logDet = Tensor.reuse(logDet, x.batch());
+        Arrays.fill(logDet, map * sumLogScale);
+        return new FlowOutput(lastY, logDet);
     }
 
     @Override
-    public INDArray inverse(INDArray y) {
-        INDArray invScale = Transforms.exp(logScale.value().neg(), false);
-        return y.mul(Tensors.perChannel(invScale)).subi(Tensors.perChannel(bias.value()));
+    public Tensor inverse(Tensor y) {
+        double[] s = logScale.read();
+        double[] b = bias.read();
+        inverse = Tensor.reuse(inverse, y.batch(), y.channels(), y.height(), y.width());
+        double[] in = y.data();
+        double[] out = inverse.data();
+        int map = y.pixels();
+        for (int n = 0; n < y.batch(); n++) {
+            for (int c = 0; c < y.channels(); c++) {
+                double k = Math.exp(-s[c]);
+                double shift = b[c];
+                for (int i = y.offset(n, c), end = i + map; i < end; i++) {
+                    out[i] = in[i] * k - shift;
+                }
+            }
+        }
+        return inverse;
     }
 
     @Override
-    public INDArray backward(INDArray gradY, INDArray gradLogDet) {
-        INDArray scale = Transforms.exp(logScale.value(), true);
-        INDArray gradX = gradY.mul(Tensors.perChannel(scale));
-        bias.setGradient(gradX.sum(0, 2, 3));
-        INDArray fromLogDet = logScale.value().like().assign(Tensors.pixels(gradY) * gradLogDet.sumNumber().doubleValue());
-        logScale.setGradient(gradY.mul(lastY).sum(0, 2, 3).addi(fromLogDet));
+    public Tensor backward(Tensor gradY, double[] gradLogDet) {
+        int channels = gradY.channels();
+        int map = gradY.pixels();
+        gradX = Tensor.reuse(gradX, gradY.batch(), channels, gradY.height(), gradY.width());
+        double[] g = gradY.data();
+        double[] y = lastY.data();
+        double[] out = gradX.data();
+        double[] gradBias = new double[channels];
+        double[] gradLogScale = new double[channels];
+        double fromLogDet = 0;
+        for (double v : gradLogDet) {
+            fromLogDet += v;
+        }
+        for (int n = 0; n < gradY.batch(); n++) {
+            for (int c = 0; c < channels; c++) {
+                double k = scale[c];
+                double sumGrad = 0;
+                double sumGradY = 0;
+                for (int i = gradY.offset(n, c), end = i + map; i < end; i++) {
+                    out[i] = g[i] * k;
+                    sumGrad += g[i];
+                    sumGradY += g[i] * y[i];
+                }
+                gradBias[c] += sumGrad * k;
+                gradLogScale[c] += sumGradY;
+            }
+        }
+        for (int c = 0; c < channels; c++) {
+            gradLogScale[c] += map * fromLogDet;
+        }
+        bias.setGradient(gradBias);
+        logScale.setGradient(gradLogScale);
         return gradX;
     }
 
     @Override
-    public FlowOutput initializeFrom(INDArray x) {
-        INDArray mean = x.mean(0, 2, 3);
-        INDArray std = x.std(0, 2, 3);
-        bias.value().assign(mean.neg());
-        logScale.value().assign(Transforms.log(std.addi(1e-6), false).negi());
+    public FlowOutput initializeFrom(Tensor x) {
+        double[] mean = new double[x.channels()];
+        double[] logScaleValues = new double[x.channels()];
+        ChannelStatistics.of(x, mean, logScaleValues);
+        for (int c = 0; c < mean.length; c++) {
+            mean[c] = -mean[c];
+            logScaleValues[c] = -Math.log(logScaleValues[c] + 1e-6);
+        }
+        bias.assign(mean);
+        logScale.assign(logScaleValues);
         initialized.assign(1);
         return forward(x);
     }
 
     /** The output of the last forward pass. */
-    INDArray lastOutput() {
+    Tensor lastOutput() {
         return lastY;
     }
 

@@ -1,7 +1,5 @@
 package io.glowspark.flow;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * Converts the continuous log-likelihood of dequantized n-bit data scaled to [-0.5, 0.5] into bits per dimension:
  * bpd = (-log p(x) + D log 2^n) / (D log 2), where the D log 2^n term accounts for the scaling by 2^-n.
@@ -11,8 +9,12 @@ final class BitsPerDim {
     private BitsPerDim() {
     }
 
-    static INDArray of(INDArray logLikelihood, long dimensions, int nBits) {
-        return logLikelihood.mul(-1.0 / (dimensions * Math.log(2))).addi(nBits);
+    static double[] of(double[] logLikelihood, long dimensions, int nBits) {
+        double[] bpd = new double[logLikelihood.length];
+        for (int n = 0; n < bpd.length; n++) {
+            bpd[n] = logLikelihood[n] * perLogLikelihood(dimensions) + nBits;
+        }
+        return bpd;
     }
 
     /** d bpd / d log p(x), the same for every example. */

@@ -1,8 +1,7 @@
 package io.glowspark.flow;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.BiFunction;
@@ -11,6 +10,7 @@ import java.util.function.BiFunction;
 public final class Chain implements Bijector {
 
     private final List<Bijector> bijectors;
+    private double[] logDet;
 
     public Chain(List<Bijector> bijectors) {
         this.bijectors = List.copyOf(bijectors);
@@ -25,29 +25,32 @@ public final class Chain implements Bijector {
     }
 
     @Override
-    public FlowOutput forward(INDArray x) {
+    public FlowOutput forward(Tensor x) {
         return accumulate(x, Bijector::forward);
     }
 
     @Override
-    public FlowOutput initializeFrom(INDArray x) {
+    public FlowOutput initializeFrom(Tensor x) {
         return accumulate(x, Bijector::initializeFrom);
     }
 
-    private FlowOutput accumulate(INDArray x, BiFunction<Bijector, INDArray, FlowOutput> step) {
-        INDArray logDet = Tensors.constantPerExample(x, 0);
-        INDArray h = x;
+    private FlowOutput accumulate(Tensor x, BiFunction<Bijector, Tensor, FlowOutput> step) {
+        logDet = Tensor.reuse(logDet, x.batch());
+        Arrays.fill(logDet, 0.0);
+        Tensor h = x;
         for (Bijector b : bijectors) {
             FlowOutput out = step.apply(b, h);
             h = out.y();
-            logDet.addi(out.logDet());
+            for (int n = 0; n < logDet.length; n++) {
+                logDet[n] += out.logDet()[n];
+            }
         }
         return new FlowOutput(h, logDet);
     }
 
     @Override
-    public INDArray inverse(INDArray y) {
-        INDArray h = y;
+    public Tensor inverse(Tensor y) {
+        Tensor h = y;
         for (int i = bijectors.size() - 1; i >= 0; i--) {
             h = bijectors.get(i).inverse(h);
         }
@@ -55,12 +58,17 @@ public final class Chain implements Bijector {
     }
 
     @Override
-    public INDArray backward(INDArray gradY, INDArray gradLogDet) {
-        INDArray g = gradY;
+    public Tensor backward(Tensor gradY, double[] gradLogDet) {
+        Tensor g = gradY;
         for (int i = bijectors.size() - 1; i >= 0; i--) {
             g = bijectors.get(i).backward(g, gradLogDet);
         }
         return g;
+    }
+
+    @Override
+    public void releaseBuffers() {
+        bijectors.forEach(Bijector::releaseBuffers);
     }
 
     @Override

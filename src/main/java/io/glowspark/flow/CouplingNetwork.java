@@ -1,143 +1,246 @@
 package io.glowspark.flow;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.buffer.DataType;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 /**
- * The coupling layer's conditioner: 3x3 conv, ReLU, 1x1 conv, ReLU, 3x3 conv initialized to zero, so that
- * every coupling starts as the identity. Not invertible itself; it only has to be differentiable.
+ * The coupling layer's conditioner: 3x3 conv, ReLU, 1x1 conv, ReLU, 3x3 conv initialized to zero, so that every
+ * coupling starts as the identity. With Glow's refinements ({@link GlowSpec.Conditioner}), ActNorm follows each hidden
+ * convolution and the zero conv's output is scaled by a learned exp(k * logs). Not invertible itself; it only has
+ * to be differentiable.
  *
- * <p>The hidden activations live as [hidden, N*H*W] matrices, so that every convolution, forward and backward,
- * is one large gemm: the first 3x3 conv multiplies its weights with the input's {@link Patches}, and the zero
- * conv computes one output map per kernel tap and folds them back onto the pixels. On one core this is about
- * twice as fast as libnd4j's conv2d / conv2d_bp, whose oneDNN kernels are slow for the narrow 2->128 and 128->4
- * shapes. The parameters keep the usual [out, in, kH, kW] layout.
+ * <p>The hidden activations live as [hidden, N*H*W] matrices in native memory, so that every convolution, forward
+ * and backward, is one large product ({@link NativeMatrix}): the first conv multiplies with the input's patch
+ * matrix ({@link Patches#extract}); the zero conv multiplies its weights, as rows (output channel, tap), with the
+ * hidden matrix and sums the shifted taps ({@link Patches#sumShifted}). Everything that touches only the
+ * few input and output channels runs on the JVM. The parameters keep the usual [out, in, kH, kW] layout.
  */
 final class CouplingNetwork {
 
     private static final double INIT_STD = 0.05;
 
+    private final int inChannels;
+    private final int hidden;
+    private final int outChannels;
     private final Parameter weight1;
-    private final Parameter bias1;
     private final Parameter weight2;
-    private final Parameter bias2;
+    private final ConvolutionProduct conv1;
+    private final ConvolutionProduct conv2;
     private final Parameter weight3;
     private final Parameter bias3;
-    private long[] lastShape;
-    private INDArray lastPatches;
-    private INDArray lastH1;
-    private INDArray lastH2;
-    private INDArray lastTapMatrix;
+    private final LearnedScale scale3;
+    private final Scratch scratch;
 
-    CouplingNetwork(String name, int inChannels, int hidden, int outChannels) {
-        weight1 = Parameter.trainable(name + ".conv1.weight", hidden, inChannels, Patches.SIZE, Patches.SIZE);
-        bias1 = Parameter.trainable(name + ".conv1.bias", hidden);
-        weight2 = Parameter.trainable(name + ".conv2.weight", hidden, hidden, 1, 1);
-        bias2 = Parameter.trainable(name + ".conv2.bias", hidden);
-        weight3 = Parameter.trainable(name + ".zeroConv.weight", outChannels, hidden, Patches.SIZE, Patches.SIZE);
-        bias3 = Parameter.trainable(name + ".zeroConv.bias", outChannels);
+    private NativeMatrix patches;
+    private NativeMatrix hidden1;
+    private NativeMatrix h1;
+    private NativeMatrix hidden2;
+    private NativeMatrix tapWeights;
+    private Tensor out;
+    private Tensor gradX;
+
+    /**
+     * The native buffers a pass needs only while it runs (the taps of the forward pass, every gradient of the
+     * backward pass), shared by the coupling networks of one level: they run one after another, and these buffers
+     * are most of a network's memory.
+     */
+    static final class Scratch {
+        private NativeMatrix taps;
+        private NativeMatrix gradTaps;
+        private NativeMatrix gradTapWeights;
+        private NativeMatrix gradH2;
+        private NativeMatrix gradHidden1;
+        private NativeMatrix gradH1;
+        private NativeMatrix gradPatches;
+
+        private void allocate(DataType type, int columns, int patchRows, int hidden, int tapRows) {
+            taps = NativeMatrix.reuse(taps, type, tapRows, columns);
+            gradTaps = NativeMatrix.reuse(gradTaps, type, tapRows, columns);
+            gradTapWeights = NativeMatrix.reuse(gradTapWeights, type, tapRows, hidden);
+            gradH2 = NativeMatrix.reuse(gradH2, type, hidden, columns);
+            NativeMatrix previous = gradHidden1;
+            gradHidden1 = NativeMatrix.reuse(gradHidden1, type, hidden + 1, columns);
+            if (gradHidden1 != previous) {
+                gradH1 = gradHidden1.topRows(hidden);
+            }
+            gradPatches = NativeMatrix.reuse(gradPatches, type, patchRows + 1, columns);
+        }
+
+        void release() {
+            taps = NativeMatrix.release(taps);
+            gradTaps = NativeMatrix.release(gradTaps);
+            gradTapWeights = NativeMatrix.release(gradTapWeights);
+            gradH2 = NativeMatrix.release(gradH2);
+            gradH1 = NativeMatrix.release(gradH1);
+            gradHidden1 = NativeMatrix.release(gradHidden1);
+            gradPatches = NativeMatrix.release(gradPatches);
+        }
     }
 
-    INDArray forward(INDArray x) {
-        lastShape = x.shape();
-        lastPatches = Patches.extract(x);
-        lastH1 = reluWithBias(Matrices.product(asMatrix(weight1), false, lastPatches, false), bias1);
-        lastH2 = reluWithBias(Matrices.product(asMatrix(weight2), false, lastH1, false), bias2);
-        lastTapMatrix = tapMatrix(weight3.value());
-        INDArray taps = Matrices.product(lastTapMatrix, false, lastH2, false);
-        INDArray out = Patches.fold(taps, lastShape[0], lastShape[2], lastShape[3]);
-        Tensors.release(taps);
-        return out.addi(Tensors.perChannel(bias3.value()));
+    CouplingNetwork(String name, int inChannels, int hidden, int outChannels, GlowSpec.Conditioner conditioner) {
+        this(name, inChannels, hidden, outChannels, conditioner, new Scratch());
+    }
+
+    CouplingNetwork(String name, int inChannels, int hidden, int outChannels, GlowSpec.Conditioner conditioner,
+                    Scratch scratch) {
+        this.scratch = scratch;
+        this.inChannels = inChannels;
+        this.hidden = hidden;
+        this.outChannels = outChannels;
+        weight1 = Parameter.trainable(name + ".conv1.weight", hidden, inChannels, Patches.SIZE, Patches.SIZE);
+        conv1 = new ConvolutionProduct(name + ".conv1", weight1, conditioner.hiddenActNorm());
+        weight2 = Parameter.trainable(name + ".conv2.weight", hidden, hidden, 1, 1);
+        conv2 = new ConvolutionProduct(name + ".conv2", weight2, conditioner.hiddenActNorm());
+        weight3 = Parameter.trainable(name + ".zeroConv.weight", outChannels, hidden, Patches.SIZE, Patches.SIZE);
+        bias3 = Parameter.trainable(name + ".zeroConv.bias", outChannels);
+        scale3 = conditioner.logScaleFactor() > 0
+                ? new LearnedScale(name + ".zeroConv.logScale", outChannels, conditioner.logScaleFactor()) : null;
+    }
+
+    Tensor forward(Tensor x) {
+        return forward(x, false);
+    }
+
+    /** The forward pass that also initializes the hidden ActNorms from this batch, if there are any. */
+    Tensor initializeFrom(Tensor x) {
+        return forward(x, true);
+    }
+
+    private Tensor forward(Tensor x, boolean initialize) {
+        allocate(weight1.dataType(), x.batch() * x.pixels());
+        Patches.extract(x, 1, patches);
+        hiddenForward(conv1, patches, h1, initialize);
+        hiddenForward(conv2, hidden1, hidden2, initialize);
+        tapWeights = NativeMatrix.of(tapWeights, weight3.dataType(), outChannels * Patches.TAPS, hidden,
+                tapMatrix(weight3.read()));
+        scratch.taps.assignProduct(tapWeights, false, hidden2, false);
+        out = Tensor.reuse(out, x.batch(), outChannels, x.height(), x.width());
+        Patches.sumShifted(scratch.taps, 1, out);
+        addPerChannel(out, bias3.read());
+        if (scale3 != null) {
+            scale3.apply(out);
+        }
+        return out;
+    }
+
+    private static void hiddenForward(ConvolutionProduct layer, NativeMatrix input, NativeMatrix output, boolean initialize) {
+        output.assignProduct(layer.matrix(), false, input, false);
+        if (initialize && layer.hasActNorm()) {
+            layer.initializeFrom(output);
+            output.assignProduct(layer.matrix(), false, input, false);
+        }
+        output.relu();
     }
 
     /**
-     * Backpropagates dL/d(output) of the last forward; returns dL/dx. The hidden activations and their gradients
-     * are the largest arrays of the whole flow (hidden x H x W per image), so they are freed here, not left to GC.
+     * Backpropagates dL/d(output) of the last forward; returns dL/dx. The hidden activations are overwritten (by
+     * ReLU masks) on the way: a second backward needs a new forward pass.
      */
-    INDArray backward(INDArray gradOut) {
-        INDArray gradTaps = Patches.extract(gradOut);
-        setGradient(weight3, weightsFromTapMatrix(Matrices.product(gradTaps, false, lastH2, true), weight3.shape()));
-        setGradient(bias3, gradOut.sum(0, 2, 3));
-        INDArray gradH2 = reluBackward(Matrices.product(lastTapMatrix, true, gradTaps, false), lastH2);
-        Tensors.release(gradTaps, lastTapMatrix, lastH2);
+    Tensor backward(Tensor gradOut) {
+        Scratch s = scratch;
+        s.allocate(weight1.dataType(), hidden2.columns(), inChannels * Patches.TAPS, hidden, outChannels * Patches.TAPS);
+        Tensor gradPre = scale3 == null ? gradOut : scale3.backward(gradOut);
+        bias3.setGradient(sumPerChannel(gradPre));
+        Patches.extract(gradPre, -1, s.gradTaps);
+        s.gradTapWeights.assignProduct(s.gradTaps, false, hidden2, true);
+        weight3.setGradient(weightsFromTapMatrix(s.gradTapWeights));
+        s.gradH2.assignProduct(tapWeights, true, s.gradTaps, false);
+        s.gradH2.reluBackward(hidden2);
 
-        setGradient(weight2, Matrices.product(gradH2, false, lastH1, true));
-        setGradient(bias2, Matrices.rowSums(gradH2));
-        INDArray gradH1 = reluBackward(Matrices.product(asMatrix(weight2), true, gradH2, false), lastH1);
-        Tensors.release(gradH2, lastH1);
+        conv2.backward(s.gradH2, hidden1);
+        s.gradHidden1.assignProduct(conv2.lastMatrix(), true, s.gradH2, false);
+        s.gradH1.reluBackward(h1);
 
-        setGradient(weight1, Matrices.product(gradH1, false, lastPatches, true));
-        setGradient(bias1, Matrices.rowSums(gradH1));
-        INDArray gradPatches = Matrices.product(asMatrix(weight1), true, gradH1, false);
-        INDArray gradX = Patches.fold(gradPatches, lastShape[0], lastShape[2], lastShape[3]);
-        Tensors.release(gradH1, gradPatches, lastPatches);
-        lastPatches = null;
-        lastH1 = null;
-        lastH2 = null;
-        lastTapMatrix = null;
+        conv1.backward(s.gradH1, patches);
+        s.gradPatches.assignProduct(conv1.lastMatrix(), true, s.gradH1, false);
+        gradX = Tensor.reuse(gradX, out.batch(), inChannels, out.height(), out.width());
+        Patches.sumShifted(s.gradPatches, -1, gradX);
         return gradX;
     }
 
-    /** [out, in, kH, kW] weights as the [out, in*kH*kW] matrix that multiplies a patch matrix. */
-    private static INDArray asMatrix(Parameter weight) {
-        long[] s = weight.shape();
-        return weight.value().reshape(s[0], s[1] * s[2] * s[3]);
-    }
-
-    /**
-     * The zero conv's [out, in, 3, 3] weights as rows (out channel, tap) over the input channels, taps mirrored:
-     * folding (the adjoint of patch extraction) scatters where the convolution gathers.
-     */
-    private static INDArray tapMatrix(INDArray weights) {
-        long out = weights.size(0);
-        long in = weights.size(1);
-        INDArray mirrored = mirrorTaps(weights.reshape(out * in, Patches.TAPS));
-        INDArray matrix = mirrored.reshape(out, in, Patches.TAPS).permute(0, 2, 1).dup('c')
-                .reshape(out * Patches.TAPS, in);
-        Tensors.release(mirrored);
-        return matrix;
-    }
-
-    /** The inverse of {@link #tapMatrix}: a [out*9, in] tap matrix back to [out*in, 9] weights. */
-    private static INDArray weightsFromTapMatrix(INDArray matrix, long[] shape) {
-        INDArray perTap = matrix.reshape(shape[0], Patches.TAPS, shape[1]).permute(0, 2, 1).dup('c')
-                .reshape(shape[0] * shape[1], Patches.TAPS);
-        INDArray weights = mirrorTaps(perTap);
-        Tensors.release(perTap, matrix);
-        return weights;
-    }
-
-    /** Reverses the order of the 9 taps in each row: a product with the 9x9 exchange matrix. */
-    private static INDArray mirrorTaps(INDArray rows) {
-        INDArray exchange = Nd4j.create(rows.dataType(), Patches.TAPS, Patches.TAPS);
-        for (int t = 0; t < Patches.TAPS; t++) {
-            exchange.putScalar(t, Patches.TAPS - 1 - t, 1.0);
+    /** This network's own buffers for N*H*W columns, kept while the batch shape stays; rows of ones set once. */
+    private void allocate(DataType type, int columns) {
+        int patchRows = inChannels * Patches.TAPS;
+        NativeMatrix previous = patches;
+        patches = NativeMatrix.reuse(patches, type, patchRows + 1, columns);
+        if (patches != previous) {
+            patches.fillRow(patchRows, 1.0);
         }
-        INDArray mirrored = Matrices.product(rows, false, exchange, false);
-        Tensors.release(exchange);
-        return mirrored;
+        previous = hidden1;
+        hidden1 = NativeMatrix.reuse(hidden1, type, hidden + 1, columns);
+        if (hidden1 != previous) {
+            hidden1.fillRow(hidden, 1.0);
+            h1 = hidden1.topRows(hidden);
+        }
+        hidden2 = NativeMatrix.reuse(hidden2, type, hidden, columns);
+        scratch.taps = NativeMatrix.reuse(scratch.taps, type, outChannels * Patches.TAPS, columns);
     }
 
-    private static INDArray reluWithBias(INDArray preActivation, Parameter bias) {
-        preActivation.addiColumnVector(bias.value().reshape(bias.length(), 1));
-        return Transforms.relu(preActivation, false);
+    /** Frees this network's native buffers and those it shares with its level; the next pass allocates them again. */
+    void releaseBuffers() {
+        patches = NativeMatrix.release(patches);
+        h1 = NativeMatrix.release(h1);
+        hidden1 = NativeMatrix.release(hidden1);
+        hidden2 = NativeMatrix.release(hidden2);
+        tapWeights = NativeMatrix.release(tapWeights);
+        conv1.releaseBuffers();
+        conv2.releaseBuffers();
+        scratch.release();
     }
 
-    private static void setGradient(Parameter parameter, INDArray gradient) {
-        parameter.setGradient(gradient);
-        Tensors.release(gradient);
+    /** The zero conv's [out, in, 3, 3] weights as the matrix of rows (output channel, tap) over input channels. */
+    private double[] tapMatrix(double[] w) {
+        double[] t = new double[w.length];
+        for (int o = 0; o < outChannels; o++) {
+            for (int c = 0; c < hidden; c++) {
+                for (int tap = 0; tap < Patches.TAPS; tap++) {
+                    t[(o * Patches.TAPS + tap) * hidden + c] = w[(o * hidden + c) * Patches.TAPS + tap];
+                }
+            }
+        }
+        return t;
     }
 
-    /** dL/d(pre-activation), written over grad; the ReLU's output is 0 or positive, so its sign is the mask. */
-    private static INDArray reluBackward(INDArray grad, INDArray activation) {
-        INDArray mask = Transforms.sign(activation, true);
-        grad.muli(mask);
-        Tensors.release(mask);
-        return grad;
+    /** The inverse of {@link #tapMatrix}, for the gradient. */
+    private double[] weightsFromTapMatrix(NativeMatrix m) {
+        double[] t = new double[outChannels * Patches.TAPS * hidden];
+        m.read(t);
+        double[] w = new double[t.length];
+        for (int o = 0; o < outChannels; o++) {
+            for (int c = 0; c < hidden; c++) {
+                for (int tap = 0; tap < Patches.TAPS; tap++) {
+                    w[(o * hidden + c) * Patches.TAPS + tap] = t[(o * Patches.TAPS + tap) * hidden + c];
+                }
+            }
+        }
+        return w;
+    }
+
+    private static void addPerChannel(Tensor x, double[] values) {
+        int map = x.pixels();
+        for (int n = 0; n < x.batch(); n++) {
+            for (int c = 0; c < x.channels(); c++) {
+                for (int i = x.offset(n, c), end = i + map; i < end; i++) {
+                    x.data()[i] += values[c];
+                }
+            }
+        }
+    }
+
+    private static double[] sumPerChannel(Tensor x) {
+        double[] sums = new double[x.channels()];
+        int map = x.pixels();
+        for (int n = 0; n < x.batch(); n++) {
+            for (int c = 0; c < x.channels(); c++) {
+                for (int i = x.offset(n, c), end = i + map; i < end; i++) {
+                    sums[c] += x.data()[i];
+                }
+            }
+        }
+        return sums;
     }
 
     void initializeParameters(Random rng) {
@@ -148,12 +251,26 @@ final class CouplingNetwork {
             }
             w.assign(values);
         }
-        for (Parameter zero : List.of(bias1, bias2, weight3, bias3)) {
-            zero.assign(0);
+        conv1.initializeZeros();
+        conv2.initializeZeros();
+        weight3.assign(0);
+        bias3.assign(0);
+        if (scale3 != null) {
+            scale3.initialize();
         }
     }
 
     List<Parameter> parameters() {
-        return List.of(weight1, bias1, weight2, bias2, weight3, bias3);
+        List<Parameter> all = new ArrayList<>();
+        all.add(weight1);
+        all.addAll(conv1.ownParameters());
+        all.add(weight2);
+        all.addAll(conv2.ownParameters());
+        all.add(weight3);
+        all.add(bias3);
+        if (scale3 != null) {
+            all.add(scale3.parameter());
+        }
+        return all;
     }
 }

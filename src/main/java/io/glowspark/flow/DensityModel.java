@@ -22,6 +22,13 @@ public interface DensityModel {
     /** Whether the data-dependent initialization has run. */
     boolean isInitialized();
 
+    /**
+     * Frees the native memory the model keeps from one pass to the next, now rather than whenever the garbage
+     * collector finds it (a replica that trained one averaging round is discarded); the next pass allocates it again.
+     */
+    default void releaseBuffers() {
+    }
+
     /** Negative log-likelihood of each image in bits per dimension, shape [N]. */
     INDArray bitsPerDim(INDArray x);
 

@@ -1,5 +1,6 @@
 package io.glowspark.flow;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -10,6 +11,9 @@ import java.util.Random;
 /**
  * Glow (Kingma and Dhariwal, 2018): a multi-scale flow of levels, each a squeeze, K steps of
  * ActNorm, invertible 1x1 convolution and coupling, and a split with a learned prior (a learned prior at the top).
+ *
+ * <p>Images, latents and results cross this class's public methods as ND4J arrays (copies: the flow's own buffers
+ * never leave it); inside, the flow computes on {@link Tensor}s.
  */
 public final class Glow implements DensityModel {
 
@@ -18,6 +22,10 @@ public final class Glow implements DensityModel {
         public INDArray logLikelihood() {
             return logDet.add(logDensity);
         }
+    }
+
+    /** The same, as the flow computed it: the tensors belong to the flow until its next pass. */
+    private record TensorEncoding(List<Tensor> latents, double[] logDet, double[] logDensity) {
     }
 
     private final GlowSpec spec;
@@ -37,7 +45,8 @@ public final class Glow implements DensityModel {
             if (l == spec.levels() - 1) {
                 levels.add(Level.top(steps, new LearnedPrior(name + ".top", channels, height, width), (long) height * width));
             } else {
-                levels.add(Level.intermediate(steps, new Split(name + ".split", channels), (long) height * width));
+                levels.add(Level.intermediate(steps, new Split(name + ".split", channels,
+                        spec.conditioner().logScaleFactor()), (long) height * width));
                 channels /= 2;
             }
         }
@@ -45,6 +54,7 @@ public final class Glow implements DensityModel {
 
     private Chain flowSteps(String levelName, int channels) {
         List<Bijector> steps = new ArrayList<>();
+        CouplingNetwork.Scratch scratch = new CouplingNetwork.Scratch();
         for (int k = 0; k < spec.stepsPerLevel(); k++) {
             String name = levelName + ".S" + k;
             steps.add(new ActNorm(name + ".actNorm", channels));
@@ -54,8 +64,10 @@ public final class Glow implements DensityModel {
                 case REVERSE -> new ChannelReversal();
             });
             steps.add(switch (spec.coupling()) {
-                case AFFINE -> new AffineCoupling(name + ".coupling", channels, spec.hiddenChannels());
-                case ADDITIVE -> new AdditiveCoupling(name + ".coupling", channels, spec.hiddenChannels());
+                case AFFINE -> new AffineCoupling(name + ".coupling", channels, spec.hiddenChannels(),
+                        spec.conditioner(), scratch);
+                case ADDITIVE -> new AdditiveCoupling(name + ".coupling", channels, spec.hiddenChannels(),
+                        spec.conditioner(), scratch);
             });
         }
         return new Chain(steps);
@@ -66,41 +78,45 @@ public final class Glow implements DensityModel {
     }
 
     public Encoding encode(INDArray x) {
-        return encode(x, false);
+        TensorEncoding e = encode(Tensor.of(x), false);
+        List<INDArray> latents = e.latents().stream().map(z -> z.toNd4j(x.dataType())).toList();
+        return new Encoding(latents, vector(e.logDet(), x.dataType()), vector(e.logDensity(), x.dataType()));
     }
 
-    private Encoding encode(INDArray x, boolean initialize) {
-        List<INDArray> latents = new ArrayList<>();
-        INDArray logDet = Nd4j.zeros(x.dataType(), x.size(0));
-        INDArray logDensity = Nd4j.zeros(x.dataType(), x.size(0));
-        INDArray h = x;
+    private TensorEncoding encode(Tensor x, boolean initialize) {
+        List<Tensor> latents = new ArrayList<>();
+        double[] logDet = new double[x.batch()];
+        double[] logDensity = new double[x.batch()];
+        Tensor h = x;
         for (Level level : levels) {
             Level.Output out = level.forward(h, initialize);
             latents.add(out.z());
-            logDet.addi(out.logDet());
-            logDensity.addi(out.logDensity());
+            for (int n = 0; n < x.batch(); n++) {
+                logDet[n] += out.logDet()[n];
+                logDensity[n] += out.logDensity()[n];
+            }
             h = out.next();
         }
-        return new Encoding(latents, logDet, logDensity);
+        return new TensorEncoding(latents, logDet, logDensity);
     }
 
     /** The exact inverse of {@link #encode}: images from all levels' latents. */
     public INDArray decode(List<INDArray> latents) {
-        INDArray h = null;
+        Tensor h = null;
         for (int l = levels.size() - 1; l >= 0; l--) {
-            h = levels.get(l).inverse(h, latents.get(l));
+            h = levels.get(l).inverse(h, Tensor.of(latents.get(l)));
         }
-        return h;
+        return h.toNd4j(latents.get(0).dataType());
     }
 
-    /** n images drawn at a temperature (the latents' standard deviations scaled by it), using ND4J's random generator. */
-    public INDArray sample(int n, double temperature) {
-        INDArray h = null;
+    /** n images drawn at a temperature (the latents' standard deviations scaled by it). */
+    public INDArray sample(int n, double temperature, Random rng) {
+        Tensor h = null;
         for (int l = levels.size() - 1; l >= 0; l--) {
             Level level = levels.get(l);
-            h = level.inverse(h, level.sampleLatent(h, n, temperature));
+            h = level.inverse(h, level.sampleLatent(h, n, temperature, rng));
         }
-        return h;
+        return h.toNd4j(parameters().get(0).dataType());
     }
 
     /** Floating-point operations of one image's forward pass (a training step costs about three times this). */
@@ -110,22 +126,31 @@ public final class Glow implements DensityModel {
 
     @Override
     public INDArray bitsPerDim(INDArray x) {
-        return BitsPerDim.of(encode(x).logLikelihood(), spec.dimensions(), spec.nBits());
+        TensorEncoding e = encode(Tensor.of(x), false);
+        double[] logLikelihood = new double[e.logDet().length];
+        for (int n = 0; n < logLikelihood.length; n++) {
+            logLikelihood[n] = e.logDet()[n] + e.logDensity()[n];
+        }
+        return vector(BitsPerDim.of(logLikelihood, spec.dimensions(), spec.nBits()), x.dataType());
     }
 
     @Override
     public INDArray backward(INDArray gradBitsPerDim) {
-        INDArray gradLogLikelihood = gradBitsPerDim.mul(BitsPerDim.perLogLikelihood(spec.dimensions()));
-        INDArray grad = null;
+        double[] gradLogLikelihood = gradBitsPerDim.castTo(DataType.DOUBLE).dup().toDoubleVector();
+        double perLogLikelihood = BitsPerDim.perLogLikelihood(spec.dimensions());
+        for (int n = 0; n < gradLogLikelihood.length; n++) {
+            gradLogLikelihood[n] *= perLogLikelihood;
+        }
+        Tensor grad = null;
         for (int l = levels.size() - 1; l >= 0; l--) {
             grad = levels.get(l).backward(grad, gradLogLikelihood);
         }
-        return grad;
+        return grad.toNd4j(gradBitsPerDim.dataType());
     }
 
     @Override
     public void initializeFrom(INDArray batch) {
-        encode(batch, true);
+        encode(Tensor.of(batch), true);
     }
 
     @Override
@@ -146,6 +171,11 @@ public final class Glow implements DensityModel {
     }
 
     @Override
+    public void releaseBuffers() {
+        levels.forEach(Level::releaseBuffers);
+    }
+
+    @Override
     public void initializeParameters(Random rng) {
         levels.forEach(level -> level.initializeParameters(rng));
     }
@@ -155,5 +185,9 @@ public final class Glow implements DensityModel {
         List<Parameter> all = new ArrayList<>();
         levels.forEach(level -> all.addAll(level.parameters()));
         return all;
+    }
+
+    private static INDArray vector(double[] values, DataType type) {
+        return NdArrays.detached(() -> Nd4j.createFromArray(values).castTo(type));
     }
 }

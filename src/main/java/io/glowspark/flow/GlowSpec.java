@@ -13,17 +13,38 @@ import java.io.Serializable;
  * @param hiddenChannels channels of the coupling network's hidden layers
  * @param coupling       coupling transform
  * @param permutation    channel mixing before each coupling
+ * @param conditioner    Glow's refinements of the coupling network and the split prior, or none
  * @param nBits          bits per pixel of the quantized data the model is trained on
  */
 public record GlowSpec(int channels, int height, int width, int levels, int stepsPerLevel, int hiddenChannels,
-                       Coupling coupling, Permutation permutation, int nBits) implements Serializable {
+                       Coupling coupling, Permutation permutation, Conditioner conditioner, int nBits)
+        implements Serializable {
 
     public enum Coupling { AFFINE, ADDITIVE }
 
     public enum Permutation { LU, PLAIN, REVERSE }
 
+    /**
+     * The parts of Glow's conditioner (Kingma and Dhariwal's code) beyond plain convolutions: ActNorm after each
+     * hidden convolution of the coupling network, and a learned per-channel output scale exp(logScaleFactor * logs)
+     * on the zero-initialized convolutions (the coupling network's last layer and the split prior); 0 means none.
+     */
+    public record Conditioner(boolean hiddenActNorm, double logScaleFactor) implements Serializable {
+
+        /** Plain convolutions with biases: no ActNorm in the network, no output scale. */
+        public static final Conditioner PLAIN = new Conditioner(false, 0);
+        /** Glow's: ActNorm after the hidden convolutions, output scale exp(3 * logs). */
+        public static final Conditioner GLOW = new Conditioner(true, 3);
+
+        public Conditioner {
+            require(logScaleFactor >= 0 && Double.isFinite(logScaleFactor),
+                    "the log-scale factor must be finite and >= 0, got " + logScaleFactor);
+        }
+    }
+
     public GlowSpec {
         require(channels >= 1, "channels must be >= 1, got " + channels);
+        require(conditioner != null, "a conditioner is required (Conditioner.PLAIN for none)");
         require(levels >= 1, "levels must be >= 1, got " + levels);
         require(stepsPerLevel >= 1, "steps per level must be >= 1, got " + stepsPerLevel);
         require(hiddenChannels >= 1, "hidden channels must be >= 1, got " + hiddenChannels);

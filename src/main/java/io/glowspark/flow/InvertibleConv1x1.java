@@ -1,7 +1,5 @@
 package io.glowspark.flow;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.util.List;
 import java.util.Random;
 
@@ -9,6 +7,7 @@ import java.util.Random;
 public final class InvertibleConv1x1 extends ChannelMixing {
 
     private final Parameter weight;
+    private double[][] lastWeight;
 
     public InvertibleConv1x1(String name, int channels) {
         super(channels);
@@ -16,21 +15,27 @@ public final class InvertibleConv1x1 extends ChannelMixing {
     }
 
     @Override
-    protected INDArray weight() {
-        return weight.value();
+    protected double[][] weight() {
+        lastWeight = SmallMatrix.unflatten(weight.read(), channels, channels);
+        return lastWeight;
     }
 
     @Override
     protected double logAbsDetWeight() {
-        return SmallMatrix.logAbsDet(SmallMatrix.of(weight.value()));
+        return SmallMatrix.logAbsDet(lastWeight);
     }
 
     @Override
-    protected void backwardWeight(INDArray gradWeight, double gradLogAbsDet) {
+    protected void backwardWeight(double[][] gradWeight, double gradLogAbsDet) {
         // d log|det W| / dW = W^-T
-        double[][] inverse = SmallMatrix.inverse(SmallMatrix.of(weight.value()));
-        INDArray inverseT = SmallMatrix.toArray(inverse, gradWeight.dataType()).transpose();
-        weight.setGradient(gradWeight.add(inverseT.mul(gradLogAbsDet)));
+        double[][] inverse = SmallMatrix.inverse(lastWeight);
+        double[] grad = new double[channels * channels];
+        for (int i = 0; i < channels; i++) {
+            for (int j = 0; j < channels; j++) {
+                grad[i * channels + j] = gradWeight[i][j] + gradLogAbsDet * inverse[j][i];
+            }
+        }
+        weight.setGradient(grad);
     }
 
     @Override
@@ -42,5 +47,4 @@ public final class InvertibleConv1x1 extends ChannelMixing {
     public List<Parameter> parameters() {
         return List.of(weight);
     }
-
 }

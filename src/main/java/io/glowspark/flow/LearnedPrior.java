@@ -1,40 +1,56 @@
 package io.glowspark.flow;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 /** The top level's prior: a Gaussian with a learned mean and log-sd for every channel and pixel, starting at N(0, I). */
 public final class LearnedPrior {
 
-    private final long[] latentShape;
+    private final int channels;
     private final Parameter mean;
     private final Parameter logSd;
-    private INDArray lastZ;
+    private final Tensor params;
+    private Tensor lastZ;
+    private double[] logDensity;
+    private Tensor gradZ;
+    private Tensor gradParams;
+    private Tensor sample;
 
     public LearnedPrior(String name, int channels, int height, int width) {
-        this.latentShape = new long[]{channels, height, width};
+        this.channels = channels;
         this.mean = Parameter.trainable(name + ".mean", 1, channels, height, width);
         this.logSd = Parameter.trainable(name + ".logSd", 1, channels, height, width);
+        this.params = new Tensor(1, 2 * channels, height, width);
     }
 
-    public INDArray logDensity(INDArray z) {
+    public double[] logDensity(Tensor z) {
         lastZ = z;
-        return DiagonalGaussian.logDensity(z, mean.value(), logSd.value());
+        logDensity = DiagonalGaussian.logDensity(z, readParams(), logDensity);
+        return logDensity;
     }
 
     /** Given dL/d(log p) per example, stores the prior's gradients and returns dL/dz. */
-    public INDArray backward(INDArray gradLogDensity) {
-        DiagonalGaussian.Gradients g = DiagonalGaussian.backward(lastZ, mean.value(), logSd.value(), gradLogDensity);
-        mean.setGradient(g.mean().sum(true, 0));
-        logSd.setGradient(g.logSd().sum(true, 0));
-        return g.z();
+    public Tensor backward(double[] gradLogDensity) {
+        gradZ = Tensor.reuse(gradZ, lastZ.batch(), lastZ.channels(), lastZ.height(), lastZ.width());
+        gradParams = Tensor.reuse(gradParams, 1, params.channels(), params.height(), params.width());
+        DiagonalGaussian.backward(lastZ, params, gradLogDensity, gradZ, gradParams);
+        int half = channels * params.pixels();
+        mean.setGradient(Arrays.copyOfRange(gradParams.data(), 0, half));
+        logSd.setGradient(Arrays.copyOfRange(gradParams.data(), half, 2 * half));
+        return gradZ;
     }
 
-    public INDArray sample(int n, double temperature) {
-        INDArray m = mean.value().broadcast(n, latentShape[0], latentShape[1], latentShape[2]);
-        INDArray s = logSd.value().broadcast(n, latentShape[0], latentShape[1], latentShape[2]);
-        return DiagonalGaussian.sample(m, s, temperature);
+    public Tensor sample(int n, double temperature, Random rng) {
+        sample = DiagonalGaussian.sample(readParams(), n, temperature, rng, sample);
+        return sample;
+    }
+
+    private Tensor readParams() {
+        int half = channels * params.pixels();
+        System.arraycopy(mean.read(), 0, params.data(), 0, half);
+        System.arraycopy(logSd.read(), 0, params.data(), half, half);
+        return params;
     }
 
     public void initializeParameters() {

@@ -1,7 +1,5 @@
 package io.glowspark.flow;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -13,7 +11,7 @@ import java.util.Random;
 final class Level {
 
     /** What a level hands on: the kept half (null at the top), its latent and its log-likelihood terms. */
-    record Output(INDArray next, INDArray z, INDArray logDet, INDArray logDensity) {
+    record Output(Tensor next, Tensor z, double[] logDet, double[] logDensity) {
     }
 
     private final Squeeze squeeze = new Squeeze();
@@ -58,8 +56,8 @@ final class Level {
         return steps;
     }
 
-    Output forward(INDArray x, boolean initialize) {
-        INDArray squeezed = squeeze.forward(x).y();
+    Output forward(Tensor x, boolean initialize) {
+        Tensor squeezed = squeeze.forward(x).y();
         FlowOutput flowed = initialize ? steps.initializeFrom(squeezed) : steps.forward(squeezed);
         if (split == null) {
             return new Output(null, flowed.y(), flowed.logDet(), prior.logDensity(flowed.y()));
@@ -69,23 +67,30 @@ final class Level {
     }
 
     /** Given dL/d(next) (null at the top) and dL/d(log-likelihood) per example, returns dL/dx. */
-    INDArray backward(INDArray gradNext, INDArray gradLogLikelihood) {
-        INDArray gradFlowed = split == null
+    Tensor backward(Tensor gradNext, double[] gradLogLikelihood) {
+        Tensor gradFlowed = split == null
                 ? prior.backward(gradLogLikelihood)
                 : split.backward(gradNext, gradLogLikelihood);
-        INDArray gradSqueezed = steps.backward(gradFlowed, gradLogLikelihood);
+        Tensor gradSqueezed = steps.backward(gradFlowed, gradLogLikelihood);
         return squeeze.backward(gradSqueezed, gradLogLikelihood);
     }
 
     /** Rebuilds this level's input from the kept half (null at the top) and the latent. */
-    INDArray inverse(INDArray next, INDArray z) {
-        INDArray flowed = split == null ? z : split.inverse(next, z);
+    Tensor inverse(Tensor next, Tensor z) {
+        Tensor flowed = split == null ? z : split.inverse(next, z);
         return squeeze.inverse(steps.inverse(flowed));
     }
 
     /** Draws this level's latent at a temperature, given the kept half (ignored at the top). */
-    INDArray sampleLatent(INDArray next, int n, double temperature) {
-        return split == null ? prior.sample(n, temperature) : split.sample(next, temperature);
+    Tensor sampleLatent(Tensor next, int n, double temperature, Random rng) {
+        return split == null ? prior.sample(n, temperature, rng) : split.sample(next, temperature, rng);
+    }
+
+    void releaseBuffers() {
+        steps.releaseBuffers();
+        if (split != null) {
+            split.releaseBuffers();
+        }
     }
 
     void initializeParameters(Random rng) {

@@ -1,7 +1,5 @@
 package io.glowspark.flow;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.util.List;
 import java.util.Random;
 
@@ -21,8 +19,8 @@ public final class LuConv1x1 extends ChannelMixing {
     private final Parameter signS;
     private Factors lastFactors;
 
-    /** P, and L and U with their diagonals (U's is sign * exp(logS)), from the current parameters. */
-    private record Factors(double[][] p, double[][] l, double[][] u) {
+    /** P, and L and U with their diagonals (U's is sign * exp(logS)), from the current parameters; log|det W|. */
+    private record Factors(double[][] p, double[][] l, double[][] u, double sumLogS) {
     }
 
     public LuConv1x1(String name, int channels) {
@@ -35,10 +33,10 @@ public final class LuConv1x1 extends ChannelMixing {
     }
 
     private Factors factors() {
-        double[][] l = SmallMatrix.unflatten(lower.values(), channels, channels);
-        double[][] u = SmallMatrix.unflatten(upper.values(), channels, channels);
-        double[] log = logS.values();
-        double[] sign = signS.values();
+        double[][] l = SmallMatrix.unflatten(lower.read(), channels, channels);
+        double[][] u = SmallMatrix.unflatten(upper.read(), channels, channels);
+        double[] log = logS.read();
+        double[] sign = signS.read();
         for (int i = 0; i < channels; i++) {
             l[i][i] = 1;
             u[i][i] = sign[i] * Math.exp(log[i]);
@@ -47,25 +45,32 @@ public final class LuConv1x1 extends ChannelMixing {
                 u[i][j] = 0;
             }
         }
-        return new Factors(SmallMatrix.unflatten(permutation.values(), channels, channels), l, u);
+        return new Factors(SmallMatrix.unflatten(permutation.read(), channels, channels), l, u, sumOf(log));
+    }
+
+    private static double sumOf(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum;
     }
 
     @Override
-    protected INDArray weight() {
+    protected double[][] weight() {
         Factors f = factors();
         lastFactors = f;
-        return SmallMatrix.toArray(SmallMatrix.multiply(SmallMatrix.multiply(f.p(), f.l()), f.u()), lower.value().dataType());
+        return SmallMatrix.multiply(SmallMatrix.multiply(f.p(), f.l()), f.u());
     }
 
     @Override
     protected double logAbsDetWeight() {
-        return logS.value().sumNumber().doubleValue();
+        return lastFactors.sumLogS();
     }
 
     @Override
-    protected void backwardWeight(INDArray gradWeight, double gradLogAbsDet) {
+    protected void backwardWeight(double[][] g, double gradLogAbsDet) {
         Factors f = lastFactors;
-        double[][] g = SmallMatrix.of(gradWeight);
         double[][] gradL = SmallMatrix.multiply(SmallMatrix.multiply(SmallMatrix.transpose(f.p()), g), SmallMatrix.transpose(f.u()));
         double[][] gradU = SmallMatrix.multiply(SmallMatrix.transpose(SmallMatrix.multiply(f.p(), f.l())), g);
         double[] gradLower = new double[channels * channels];

@@ -2,7 +2,6 @@ package io.glowspark.flow;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 
@@ -18,6 +17,9 @@ public final class Parameter {
     private final boolean trainable;
     private INDArray value;
     private INDArray gradient;
+    private NdArrays valueMemory;
+    private NdArrays gradientMemory;
+    private double[] current;
 
     private Parameter(String name, boolean trainable, long... shape) {
         this.name = name;
@@ -51,10 +53,12 @@ public final class Parameter {
 
     public void bindValue(INDArray view) {
         this.value = view;
+        this.valueMemory = NdArrays.of(view);
     }
 
     public void bindGradient(INDArray view) {
         this.gradient = view;
+        this.gradientMemory = view == null ? null : NdArrays.of(view);
     }
 
     public INDArray value() {
@@ -69,31 +73,43 @@ public final class Parameter {
         return gradient;
     }
 
-    /** The values in row-major order. */
-    public double[] values() {
-        return value().reshape(length()).toDoubleVector();
+    /** The storage's data type: the model's (float in training, double in gradient checks). */
+    public DataType dataType() {
+        return value().dataType();
     }
 
-    /** Stores dL/d(this parameter), overwriting the previous step's gradient; a no-op when no gradient storage is bound. */
-    public void setGradient(INDArray grad) {
-        if (gradient != null) {
-            gradient.assign(grad.reshape(shape));
+    /**
+     * The current values in row-major order, read from the storage into an array this parameter keeps: the
+     * returned array is overwritten by the next call. Bijectors read their parameters once per forward pass.
+     */
+    public double[] read() {
+        int n = Math.toIntExact(length());
+        if (current == null || current.length != n) {
+            current = new double[n];
         }
+        value();
+        valueMemory.read(current);
+        return current;
     }
 
-    /** {@link #setGradient(INDArray)} from row-major values. */
+    /** A copy of the values in row-major order. */
+    public double[] values() {
+        return read().clone();
+    }
+
+    /**
+     * Stores dL/d(this parameter) from row-major values, overwriting the previous step's gradient; a no-op when no
+     * gradient storage is bound (inference only).
+     */
     public void setGradient(double[] grad) {
-        if (gradient != null) {
-            gradient.assign(shaped(grad, gradient.dataType()));
+        if (gradientMemory != null) {
+            gradientMemory.write(grad);
         }
     }
 
     public void assign(double[] values) {
-        value().assign(shaped(values, value.dataType()));
-    }
-
-    private INDArray shaped(double[] values, DataType type) {
-        return Nd4j.create(values, shape, type);
+        value();
+        valueMemory.write(values);
     }
 
     public void assign(double value) {

@@ -1,51 +1,117 @@
 package io.glowspark.flow;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.factory.Nd4j;
+import java.util.Arrays;
 
 /**
- * The 3x3, stride-1, zero-padded patches of an NCHW batch as one matrix [C*9, N*H*W]: rows ordered (channel,
- * kernel row, kernel column), columns ordered (example, y, x). {@link #fold} is its adjoint: it adds every patch
- * entry back onto the pixel it came from. With them a 3x3 convolution becomes one large matrix product.
+ * The two data movements that turn a 3x3, stride-1, zero-padded convolution into one matrix product, on matrices
+ * whose rows are (channel, tap) with the taps in row-major kernel order and whose columns are (example, y, x).
+ * Tap t looks at offset (dy, dx) = (t / 3 - 1, t % 3 - 1); a direction of -1 mirrors every offset, which is what
+ * the backward passes need.
+ *
+ * <ul>
+ *   <li>{@link #extract}: m[(c, t), (n, y, x)] = x[n, c, y + s dy, x + s dx], zero outside the image. With s = +1
+ *   this is im2col: a convolution with few input channels is W x m.</li>
+ *   <li>{@link #sumShifted}: out[n, o, y, x] = sum_t m[(o, t), (n, y + s dy, x + s dx)]. After the product
+ *   T x h, where T holds a wide convolution's weights as rows (output channel, tap), this completes the convolution
+ *   without ever building h's large patch matrix; with s = -1 it is col2im, the adjoint of extract.</li>
+ * </ul>
  */
 final class Patches {
 
     static final int SIZE = 3;
     static final int TAPS = SIZE * SIZE;
-    private static final int PAD = SIZE / 2;
+
+    private static final ThreadLocal<double[]> ROW = ThreadLocal.withInitial(() -> new double[0]);
 
     private Patches() {
     }
 
-    static INDArray extract(INDArray x) {
-        long n = x.size(0);
-        long c = x.size(1);
-        long h = x.size(2);
-        long w = x.size(3);
-        INDArray columns = Nd4j.createUninitialized(x.dataType(), n, c, SIZE, SIZE, h, w);
-        Nd4j.exec(DynamicCustomOp.builder("im2col")
-                .addInputs(Tensors.contiguous(x))
-                .addOutputs(columns)
-                .addIntegerArguments(SIZE, SIZE, 1, 1, PAD, PAD, 1, 1, 0)
-                .build());
-        // [N, C*9, H*W] -> [C*9, N, H*W]: ND4J copies a rank-3 permutation several times faster than a rank-6 one.
-        INDArray matrix = columns.reshape(n, c * TAPS, h * w).permute(1, 0, 2).dup('c').reshape(c * TAPS, n * h * w);
-        Tensors.release(columns);
-        return matrix;
+    /** Writes rows [0, C * 9) of m from x; m has N*H*W columns. */
+    static void extract(Tensor x, int direction, NativeMatrix m) {
+        double[] row = row(m.columns());
+        double[] in = x.data();
+        int map = x.pixels();
+        for (int c = 0; c < x.channels(); c++) {
+            for (int t = 0; t < TAPS; t++) {
+                Shift s = new Shift(t, direction, x.height(), x.width());
+                for (int n = 0; n < x.batch(); n++) {
+                    int at = n * map;
+                    int from = x.offset(n, c) + s.offset;
+                    Arrays.fill(row, at, at + s.first, 0.0);
+                    if (s.last > s.first) {
+                        System.arraycopy(in, from + s.first, row, at + s.first, s.last - s.first);
+                    }
+                    Arrays.fill(row, at + s.last, at + map, 0.0);
+                    for (int j = s.firstBorder; j < s.last; j += x.width()) {
+                        row[at + j] = 0.0;
+                    }
+                }
+                m.writeRow(c * TAPS + t, row);
+            }
+        }
     }
 
-    /** Sums a patch matrix [C*9, N*H*W] back into an NCHW batch [N, C, H, W]. */
-    static INDArray fold(INDArray matrix, long n, long h, long w) {
-        long c = matrix.size(0) / TAPS;
-        INDArray columns = matrix.reshape(c * TAPS, n, h * w).permute(1, 0, 2).dup('c').reshape(n, c, SIZE, SIZE, h, w);
-        INDArray x = Nd4j.create(matrix.dataType(), n, c, h, w);
-        Nd4j.exec(DynamicCustomOp.builder("col2im")
-                .addInputs(columns)
-                .addOutputs(x)
-                .addIntegerArguments(1, 1, PAD, PAD, (int) h, (int) w, 1, 1, 0)
-                .build());
-        Tensors.release(columns);
-        return x;
+    /** Sets out from rows [0, out.channels() * 9) of m; m has N*H*W columns. */
+    static void sumShifted(NativeMatrix m, int direction, Tensor out) {
+        double[] row = row(m.columns());
+        double[] o = out.data();
+        int map = out.pixels();
+        Arrays.fill(o, 0.0);
+        for (int c = 0; c < out.channels(); c++) {
+            for (int t = 0; t < TAPS; t++) {
+                m.readRow(c * TAPS + t, row);
+                Shift s = new Shift(t, direction, out.height(), out.width());
+                for (int n = 0; n < out.batch(); n++) {
+                    int target = out.offset(n, c);
+                    int source = n * map + s.offset;
+                    for (int j = s.first; j < s.last; j++) {
+                        o[target + j] += row[source + j];
+                    }
+                    for (int j = s.firstBorder; j < s.last; j += out.width()) {
+                        o[target + j] -= row[source + j];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Where tap t, in a direction, reads within one h x w map: the pixel at index j reads index j + offset.
+     * Pixels in [first, last) have their source row inside the map; of these, those at firstBorder + k * w have
+     * their source column outside it (the column the tap steps over the edge from), so they read a neighbouring
+     * row's value: callers handle whole ranges in one loop and then correct those.
+     */
+    private static final class Shift {
+        final int offset;
+        final int first;
+        final int last;
+        final int firstBorder;
+
+        Shift(int tap, int direction, int h, int w) {
+            int dy = direction * (tap / SIZE - 1);
+            int dx = direction * (tap % SIZE - 1);
+            offset = dy * w + dx;
+            int fromY = Math.max(0, -dy);
+            int toY = Math.min(h, h - dy);
+            if (toY <= fromY) {
+                first = 0;
+                last = 0;
+                firstBorder = 0;
+                return;
+            }
+            // the range's ends are moved past an edge pixel where reading it would leave the map's memory
+            first = fromY * w + (dx < 0 ? 1 : 0);
+            last = Math.max(first, toY * w - (dx > 0 ? 1 : 0));
+            firstBorder = dx == 0 ? last : dx > 0 ? fromY * w + w - 1 : first + w - 1;
+        }
+    }
+
+    private static double[] row(int length) {
+        double[] row = ROW.get();
+        if (row.length < length) {
+            row = new double[length];
+            ROW.set(row);
+        }
+        return row;
     }
 }

@@ -1,9 +1,5 @@
 package io.glowspark.flow;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
 import java.util.Arrays;
 import java.util.Random;
 
@@ -154,23 +150,12 @@ final class SmallMatrix {
         return t;
     }
 
-    /** A 2-D array's values, read with one copy (ND4J's toDoubleMatrix copies row by row). */
-    static double[][] of(INDArray matrix) {
-        int rows = (int) matrix.size(0);
-        int columns = (int) matrix.size(1);
-        return unflatten(matrix.reshape((long) rows * columns).toDoubleVector(), rows, columns);
-    }
-
     static double[][] unflatten(double[] values, int rows, int columns) {
         double[][] m = new double[rows][];
         for (int i = 0; i < rows; i++) {
             m[i] = Arrays.copyOfRange(values, i * columns, (i + 1) * columns);
         }
         return m;
-    }
-
-    static INDArray toArray(double[][] m, DataType type) {
-        return Nd4j.create(flatten(m), new long[]{m.length, m[0].length}, type);
     }
 
     static double[] flatten(double[][] m) {

@@ -1,8 +1,7 @@
 package io.glowspark.flow;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 import java.util.List;
+import java.util.Random;
 
 /**
  * Factors out half of the channels at the end of a level: z is modeled by a Gaussian whose mean and log-sd come
@@ -11,64 +10,76 @@ import java.util.List;
 public final class Split {
 
     /** Result of a split: the half that flows on, the factored-out latent, and log p(z | kept) per example. */
-    public record Output(INDArray kept, INDArray z, INDArray logDensity) {
+    public record Output(Tensor kept, Tensor z, double[] logDensity) {
     }
 
     private final int keptChannels;
     private final int latentChannels;
-    private final Parameter weight;
-    private final Parameter bias;
-    private INDArray lastKept;
-    private INDArray lastZ;
-    private INDArray lastMean;
-    private INDArray lastLogSd;
+    private final ZeroConvolution prior;
+    private Tensor kept;
+    private Tensor z;
+    private Tensor params;
+    private double[] logDensity;
+    private Tensor gradZ;
+    private Tensor gradParams;
+    private Tensor gradH;
+    private Tensor joined;
+    private Tensor sample;
 
-    public Split(String name, int channels) {
+    public Split(String name, int channels, double logScaleFactor) {
         this.keptChannels = channels / 2;
         this.latentChannels = channels - keptChannels;
-        this.weight = Parameter.trainable(name + ".prior.weight", 2L * latentChannels, keptChannels, 3, 3);
-        this.bias = Parameter.trainable(name + ".prior.bias", 2L * latentChannels);
+        this.prior = new ZeroConvolution(name + ".prior", keptChannels, 2 * latentChannels, logScaleFactor);
     }
 
-    public Output forward(INDArray h) {
-        lastKept = Tensors.channels(h, 0, keptChannels);
-        lastZ = Tensors.channels(h, keptChannels, keptChannels + latentChannels);
-        computePrior(lastKept);
-        return new Output(lastKept, lastZ, DiagonalGaussian.logDensity(lastZ, lastMean, lastLogSd));
+    public Output forward(Tensor h) {
+        kept = h.channels(0, keptChannels, kept);
+        z = h.channels(keptChannels, latentChannels, z);
+        params = prior.forward(kept);
+        logDensity = DiagonalGaussian.logDensity(z, params, logDensity);
+        return new Output(kept, z, logDensity);
     }
 
     /** Given dL/d(kept) and dL/d(log p) per example, stores the prior's gradients and returns dL/dh. */
-    public INDArray backward(INDArray gradKept, INDArray gradLogDensity) {
-        DiagonalGaussian.Gradients g = DiagonalGaussian.backward(lastZ, lastMean, lastLogSd, gradLogDensity);
-        Convolution.Gradients prior = Convolution.backward(lastKept, weight.value(), bias.value(),
-                Tensors.concatChannels(g.mean(), g.logSd()));
-        weight.setGradient(prior.weights());
-        bias.setGradient(prior.bias());
-        return Tensors.concatChannels(gradKept.add(prior.input()), g.z());
+    public Tensor backward(Tensor gradKept, double[] gradLogDensity) {
+        gradZ = Tensor.reuse(gradZ, z.batch(), z.channels(), z.height(), z.width());
+        gradParams = Tensor.reuse(gradParams, params.batch(), params.channels(), params.height(), params.width());
+        DiagonalGaussian.backward(z, params, gradLogDensity, gradZ, gradParams);
+        Tensor fromPrior = prior.backward(gradParams);
+        gradH = Tensor.reuse(gradH, z.batch(), keptChannels + latentChannels, z.height(), z.width());
+        gradH.setChannels(0, gradKept);
+        int map = z.pixels() * keptChannels;
+        for (int n = 0; n < z.batch(); n++) {
+            for (int i = gradH.offset(n, 0), j = fromPrior.offset(n, 0), end = i + map; i < end; i++, j++) {
+                gradH.data()[i] += fromPrior.data()[j];
+            }
+        }
+        gradH.setChannels(keptChannels, gradZ);
+        return gradH;
     }
 
-    public INDArray inverse(INDArray kept, INDArray z) {
-        return Tensors.concatChannels(kept, z);
+    public Tensor inverse(Tensor keptHalf, Tensor latent) {
+        joined = Tensor.reuse(joined, latent.batch(), keptChannels + latentChannels, latent.height(), latent.width());
+        joined.setChannels(0, keptHalf);
+        joined.setChannels(keptChannels, latent);
+        return joined;
     }
 
     /** Draws z ~ p(z | kept) with the standard deviation scaled by the temperature. */
-    public INDArray sample(INDArray kept, double temperature) {
-        computePrior(kept);
-        return DiagonalGaussian.sample(lastMean, lastLogSd, temperature);
+    public Tensor sample(Tensor keptHalf, double temperature, Random rng) {
+        sample = DiagonalGaussian.sample(prior.forward(keptHalf), keptHalf.batch(), temperature, rng, sample);
+        return sample;
     }
 
-    private void computePrior(INDArray kept) {
-        INDArray out = Convolution.forward(kept, weight.value(), bias.value());
-        lastMean = Tensors.channels(out, 0, latentChannels);
-        lastLogSd = Tensors.channels(out, latentChannels, 2L * latentChannels);
+    public void releaseBuffers() {
+        prior.releaseBuffers();
     }
 
     public void initializeParameters() {
-        weight.assign(0);
-        bias.assign(0);
+        prior.initializeParameters();
     }
 
     public List<Parameter> parameters() {
-        return List.of(weight, bias);
+        return prior.parameters();
     }
 }

@@ -3,6 +3,7 @@ package io.glowspark.inspect;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
 import io.glowspark.checkpoint.CheckpointMetadata;
 import io.glowspark.checkpoint.RestoredCheckpoint;
@@ -97,12 +98,33 @@ public final class TrainedGlow {
 
     /** {@code n} images at {@code temperature}; the same seed gives the same images. */
     public INDArray sample(int n, double temperature, long seed) {
-        Nd4j.getRandom().setSeed(seed);
-        return glow.sample(n, temperature);
+        return glow.sample(n, temperature, new Random(seed));
+    }
+
+    /**
+     * {@code n} samples at each temperature, one temperature after the other: [temperatures.length * n, C, H, W]
+     * for a grid of {@code n} columns, a row per temperature. Every row starts from the same seed, so a column's
+     * images share their noise and differ only in its scale.
+     */
+    public INDArray samples(int n, double[] temperatures, long seed) {
+        INDArray[] rows = new INDArray[temperatures.length];
+        for (int i = 0; i < temperatures.length; i++) {
+            rows[i] = sample(n, temperatures[i], seed);
+        }
+        return Nd4j.concat(0, rows);
     }
 
     public INDArray reconstruct(INDArray x) {
         return decode(encode(x));
+    }
+
+    /** Each image followed by its reconstruction: [2N, C, H, W], for a grid of two columns, a pair per row. */
+    public INDArray besideReconstructions(INDArray x) {
+        INDArray images = modelInput(x);
+        INDArray reconstructions = reconstruct(images);
+        // [N, 2C, H, W] in 'c' order is image 0, its reconstruction, image 1, ...
+        return Nd4j.concat(1, images, reconstructions).reshape('c', 2 * images.size(0), images.size(1),
+                images.size(2), images.size(3));
     }
 
     /** The largest absolute pixel difference between the images and their reconstructions. */

@@ -11,12 +11,6 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.ResetPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -29,21 +23,10 @@ import java.util.Map;
  * The DL4J layer around a flow: its output and score are the negative log-likelihood in bits per dimension
  * (per example and averaged), its backward pass is the flow's hand-written one. Labels, if any, are ignored.
  *
- * <p>The flow keeps its intermediate arrays from forward to backward, so it works in a workspace of its own rather
- * than DL4J's: one block of memory, sized on the first iteration and reused by every later one, instead of hundreds
- * of megabytes of native buffers per iteration left to the garbage collector. Only detached copies leave it.
+ * <p>The flow keeps its intermediate arrays from forward to backward in buffers of its own, allocated once outside
+ * DL4J's workspaces and reused by every iteration; what it returns are detached copies.
  */
 public class GlowLayer extends BaseLayer<GlowLayerConfig> implements IOutputLayer {
-
-    private static final String FLOW_WORKSPACE_ID = "GLOW_FLOW";
-    private static final WorkspaceConfiguration FLOW_WORKSPACE = WorkspaceConfiguration.builder()
-            .initialSize(0)
-            .overallocationLimit(0.1)
-            .policyAllocation(AllocationPolicy.OVERALLOCATE)
-            .policyLearning(LearningPolicy.FIRST_LOOP)
-            .policyReset(ResetPolicy.BLOCK_LEFT)
-            .policySpill(SpillPolicy.REALLOCATE)
-            .build();
 
     private final DensityModel model;
     private final ParameterLayout layout;
@@ -79,18 +62,11 @@ public class GlowLayer extends BaseLayer<GlowLayerConfig> implements IOutputLaye
         scoredInput = null;
     }
 
-    /** The flow's own workspace for this thread: its arrays live from one forward pass to the end of its backward. */
-    private static MemoryWorkspace flowWorkspace() {
-        return Nd4j.getWorkspaceManager().getAndActivateWorkspace(FLOW_WORKSPACE, FLOW_WORKSPACE_ID);
-    }
-
     /** Bits per dimension of the current input, computed once per input. */
     private INDArray bitsPerDim() {
         assertInputSet(false);
         if (scoredInput != input) {
-            try (MemoryWorkspace ignored = flowWorkspace()) {
-                bitsPerDim = model.bitsPerDim(input).detach();
-            }
+            bitsPerDim = model.bitsPerDim(input);
             scoredInput = input;
         }
         return bitsPerDim;
@@ -104,14 +80,10 @@ public class GlowLayer extends BaseLayer<GlowLayerConfig> implements IOutputLaye
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        INDArray gradInput;
-        try (MemoryWorkspace ignored = flowWorkspace()) {
-            INDArray bpd = model.bitsPerDim(input);
-            // DL4J's updater divides by the minibatch size, so the layer returns gradients summed over examples.
-            gradInput = model.backward(Nd4j.ones(bpd.dataType(), bpd.length())).detach();
-            bitsPerDim = bpd.detach();
-        }
+        bitsPerDim = model.bitsPerDim(input);
         scoredInput = input;
+        // DL4J's updater divides by the minibatch size, so the layer returns gradients summed over examples.
+        INDArray gradInput = model.backward(Nd4j.ones(bitsPerDim.dataType(), bitsPerDim.length()));
         Gradient gradient = new DefaultGradient(gradientsFlattened);
         for (Map.Entry<String, INDArray> e : gradientViews.entrySet()) {
             gradient.setGradientFor(e.getKey(), e.getValue());

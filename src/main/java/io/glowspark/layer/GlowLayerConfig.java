@@ -35,6 +35,8 @@ public class GlowLayerConfig extends BaseLayer {
     private int hiddenChannels;
     private String coupling;
     private String permutation;
+    private boolean hiddenActNorm;
+    private double zeroConvLogscaleFactor;
     private int nBits;
     private transient ParameterLayout layout;
 
@@ -51,6 +53,8 @@ public class GlowLayerConfig extends BaseLayer {
         this.hiddenChannels = spec.hiddenChannels();
         this.coupling = spec.coupling().name();
         this.permutation = spec.permutation().name();
+        this.hiddenActNorm = spec.conditioner().hiddenActNorm();
+        this.zeroConvLogscaleFactor = spec.conditioner().logScaleFactor();
         this.nBits = spec.nBits();
     }
 
@@ -69,7 +73,8 @@ public class GlowLayerConfig extends BaseLayer {
 
     public GlowSpec spec() {
         return new GlowSpec(channels, height, width, levels, stepsPerLevel, hiddenChannels,
-                GlowSpec.Coupling.valueOf(coupling), GlowSpec.Permutation.valueOf(permutation), nBits);
+                GlowSpec.Coupling.valueOf(coupling), GlowSpec.Permutation.valueOf(permutation),
+                new GlowSpec.Conditioner(hiddenActNorm, zeroConvLogscaleFactor), nBits);
     }
 
     /** The flow this layer computes; a fresh, unbound instance on every call. */
@@ -137,7 +142,8 @@ public class GlowLayerConfig extends BaseLayer {
                 .build();
     }
 
-    // Bean accessors: DL4J's JSON mapper reads and writes layer configurations through them.
+    // Bean accessors: DL4J's JSON mapper reads and writes layer configurations through them. Configurations written
+    // before a field existed read as its default (false, 0): the model those versions built.
     public int getChannels() { return channels; }
     public void setChannels(int v) { channels = v; }
     public int getHeight() { return height; }
@@ -154,6 +160,10 @@ public class GlowLayerConfig extends BaseLayer {
     public void setCoupling(String v) { coupling = v; }
     public String getPermutation() { return permutation; }
     public void setPermutation(String v) { permutation = v; }
+    public boolean isHiddenActNorm() { return hiddenActNorm; }
+    public void setHiddenActNorm(boolean v) { hiddenActNorm = v; }
+    public double getZeroConvLogscaleFactor() { return zeroConvLogscaleFactor; }
+    public void setZeroConvLogscaleFactor(double v) { zeroConvLogscaleFactor = v; }
     public int getNBits() { return nBits; }
     public void setNBits(int v) { nBits = v; }
 }

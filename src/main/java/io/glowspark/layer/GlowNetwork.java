@@ -1,5 +1,6 @@
 package io.glowspark.layer;
 
+import io.glowspark.flow.DensityModel;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -72,11 +73,14 @@ public final class GlowNetwork {
     /**
      * The data-dependent ActNorm initialization: one forward pass over the batch writes every ActNorm's bias and
      * log-scale into the network's parameters (and its initialized flag), so copies of the network start from it.
+     * The pass's buffers, sized for the init batch (often larger than a training batch), are freed afterwards.
      */
     public static void initializeActNorm(MultiLayerNetwork net, INDArray batch) {
-        if (glowLayer(net).model().isInitialized()) {
+        DensityModel model = glowLayer(net).model();
+        if (model.isInitialized()) {
             throw new IllegalStateException("the ActNorm layers are already initialized; the init pass runs once per model");
         }
-        glowLayer(net).model().initializeFrom(batch.castTo(net.params().dataType()));
+        model.initializeFrom(batch.castTo(net.params().dataType()));
+        model.releaseBuffers();
     }
 }

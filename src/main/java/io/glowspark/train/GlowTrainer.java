@@ -24,12 +24,10 @@ import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.common.reduce.IntDoubleReduceFunction;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.deeplearning4j.spark.impl.multilayer.scoring.ScoreFlatMapFunction;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -38,6 +36,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 
 /**
  * The distributed training job. On the driver: open the run directory under its lock, resume from the latest
@@ -50,8 +49,9 @@ public final class GlowTrainer {
     private static final Logger log = LoggerFactory.getLogger(GlowTrainer.class);
     private static final int SAMPLE_GRID = 64;
 
-    /** How a run ended. */
-    public record Outcome(int epochsDone, long iteration, double testBpd, boolean alreadyComplete) {
+    /** How a run ended, and its final pictures. */
+    public record Outcome(int epochsDone, long iteration, double testBpd, boolean alreadyComplete,
+                          FinalPictures.Report pictures) {
     }
 
     private final Settings settings;
@@ -172,7 +172,7 @@ public final class GlowTrainer {
             int epochs = settings.train().epochs();
             if (state.epoch() >= epochs) {
                 log.info("the run in {} is complete ({} epochs); nothing to do", run.root(), epochs);
-                return new Outcome(state.epoch(), state.iteration(), state.testBpd(), true);
+                return new Outcome(state.epoch(), state.iteration(), state.testBpd(), true, finalPictures());
             }
             Nd4jThreads.use(ompThreads);
             log.info("training {} epochs of {} images on {} workers, {} parameters", epochs, data.train().count(),
@@ -182,17 +182,18 @@ public final class GlowTrainer {
                 run.appendMetrics(EpochMetrics.afterInitialization(initialBpd));
                 log.info(String.format("after the ActNorm initialization: test bpd %.4f", initialBpd));
             }
+            RunPace pace = new RunPace(data.test().count());
             for (int epoch = state.epoch(); epoch < epochs; epoch++) {
                 net.setLearningRate(LearningRates.schedule(settings.train(), epoch));
                 EpochPlan plan = plan(epoch);
                 state.startEpoch(plan);
                 int blocksPerWorker = plan.blocksPerWorker(batchSize, settings.spark().averagingFrequency());
-                Progress progress = new Progress(epoch, epochs, state.progress());
+                Progress progress = new Progress(epoch, epochs, workers * blocksPerWorker, pace);
                 while (state.progress().blocksDone() < plan.blocks()) {
                     trainRound(plan, blocksPerWorker, progress);
                     maybeCheckpoint(false);
                 }
-                double testBpd = testBitsPerDim();
+                double testBpd = pace.timeEvaluation(this::testBitsPerDim);
                 EpochMetrics metrics = state.endEpoch(testBpd, LearningRates.at(net, state.iteration()));
                 run.appendMetrics(metrics);
                 writeSamples(epoch);
@@ -202,7 +203,7 @@ public final class GlowTrainer {
             }
             log.info(String.format("done: %d epochs, %d iterations, %d images, test bpd %.4f",
                     epochs, state.iteration(), state.imagesSeen(), state.testBpd()));
-            return new Outcome(epochs, state.iteration(), state.testBpd(), false);
+            return new Outcome(epochs, state.iteration(), state.testBpd(), false, finalPictures());
         }
 
         /** The order of the epoch: the one it started with if it is in progress, else a new one at this batch size. */
@@ -234,10 +235,11 @@ public final class GlowTrainer {
                         + "%d); training stopped, the last good checkpoint is %s", bpd, state.epoch() + 1,
                         state.progress().blocksDone(), state.iteration(), store.latest().orElse("(none)")));
             }
-            state.endRound(net.getIterationCount(), assignments.stream().mapToInt(a -> a.blocks().size()).sum(),
-                    assignments.stream().mapToLong(EpochPlan.Assignment::images).sum(), bpd);
+            long images = assignments.stream().mapToLong(EpochPlan.Assignment::images).sum();
+            state.endRound(net.getIterationCount(), assignments.stream().mapToInt(a -> a.blocks().size()).sum(), images,
+                    bpd);
             average.update(net.params(), state.iteration());
-            progress.roundDone(state.progress(), bpd, state.iteration());
+            progress.roundDone(state.progress(), images, bpd, state.iteration());
         }
 
         private ReadMinibatches minibatches() {
@@ -259,8 +261,7 @@ public final class GlowTrainer {
             try {
                 Tuple2<Integer, Double> countAndSum = sc.parallelize(assignments, shards.size())
                         .flatMap(minibatches())
-                        .mapPartitions(new ScoreFlatMapFunction(net.getLayerWiseConfigurations().toJson(), params,
-                                settings.train().batchSizePerWorker()))
+                        .mapPartitions(new ScoreMinibatches(net.getLayerWiseConfigurations().toJson(), params, ompThreads))
                         .reduce(new IntDoubleReduceFunction());
                 return countAndSum._2() / countAndSum._1();
             } finally {
@@ -270,9 +271,14 @@ public final class GlowTrainer {
 
         private void writeSamples(int epoch) throws IOException {
             Glow glow = (Glow) GlowNetwork.glowLayer(GlowNetwork.withParameters(net, average.parameters())).model();
-            Nd4j.getRandom().setSeed(settings.train().seed() + epoch);
-            byte[] png = ImageGrid.png(glow.sample(SAMPLE_GRID, settings.train().sampleTemperature()), 8);
+            byte[] png = ImageGrid.png(glow.sample(SAMPLE_GRID, settings.train().sampleTemperature(),
+                    new Random(settings.train().seed() + epoch)), 8);
+            glow.releaseBuffers();
             run.writeSample(String.format("epoch-%03d-t%.2f.png", epoch + 1, settings.train().sampleTemperature()), png);
+        }
+
+        private FinalPictures.Report finalPictures() throws IOException {
+            return FinalPictures.writeMissing(run, hadoopConf.get());
         }
 
         private void maybeCheckpoint(boolean force) throws IOException {

@@ -6,16 +6,22 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaRDDLike;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.core.storage.StatsStorageRouterProvider;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.RepartitionStrategy;
+import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.Collection;
 
 /** dl4j-spark's parameter averaging, configured from the spark and train settings. */
 final class ParameterAveraging {
@@ -54,8 +60,8 @@ final class ParameterAveraging {
      * ParameterAveragingTrainingMaster for a trainer that fits one averaging round at a time ({@link EpochPlan}).
      * The plan decides what each worker trains in a round, so the worker trains all of it: the master's own worker
      * stops after averagingFrequency minibatches and silently drops the rest, which an epoch continued at a smaller
-     * batch size than it started with would hand it. And two changes, each measured in local[2] (benchmarks/README.md,
-     * 2026-11-29, where a round of local[2] goes):
+     * batch size than it started with would hand it. And two changes, each measured in local[2]
+     * (benchmarks/README.md):
      * <ul>
      *   <li>No count job. The master counts the minibatches of every fit, only to cut the RDD into splits, in a Spark
      *   job of its own that reads the round's data before the training job reads it again. That job and the gaps
@@ -101,8 +107,37 @@ final class ParameterAveraging {
             int allMinibatches = 0; // WorkerConfiguration's maxBatchesPerWorker: 0 sets no limit
             WorkerConfiguration worker = new WorkerConfiguration(false, rddDataSetNumExamples, batchSizePerWorker,
                     allMinibatches, prefetchNumBatches, collectTrainingStats);
-            return new ParameterAveragingTrainingWorker(roundBroadcast, saveUpdater, worker, trainingHookList, listeners,
+            return new PooledReplicaWorker(roundBroadcast, saveUpdater, worker, trainingHookList, listeners,
                     getRouterProvider());
         }
     }
+
+    /**
+     * dl4j-spark's worker, taking its replica from the executor's {@link ReplicaPool} when one of the round's
+     * configuration is idle, and giving it back once the round's result is taken.
+     */
+    private static final class PooledReplicaWorker extends ParameterAveragingTrainingWorker {
+
+        private final Broadcast<NetBroadcastTuple> round;
+
+        PooledReplicaWorker(Broadcast<NetBroadcastTuple> round, boolean saveUpdater, WorkerConfiguration configuration,
+                            Collection<TrainingHook> hooks, Collection<TrainingListener> listeners,
+                            StatsStorageRouterProvider routerProvider) {
+            super(round, saveUpdater, configuration, hooks, listeners, routerProvider);
+            this.round = round;
+        }
+
+        @Override
+        public MultiLayerNetwork getInitialModel() {
+            return ReplicaPool.take(round.getValue()).orElseGet(super::getInitialModel);
+        }
+
+        @Override
+        public ParameterAveragingTrainingResult getFinalResult(MultiLayerNetwork network) {
+            ParameterAveragingTrainingResult result = super.getFinalResult(network);
+            ReplicaPool.give(network);
+            return result;
+        }
+    }
+
 }

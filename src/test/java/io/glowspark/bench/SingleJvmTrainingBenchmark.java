@@ -31,6 +31,7 @@ import java.util.List;
  * with the machine's load.
  *
  * <p>Usage: SingleJvmTrainingBenchmark [iterations=1000] [levels=2] [steps=8] [hidden=128] [batch=64] [threads=1]
+ * [conditioner=glow|plain]
  */
 public final class SingleJvmTrainingBenchmark {
 
@@ -39,7 +40,8 @@ public final class SingleJvmTrainingBenchmark {
     public static void main(String[] args) throws Exception {
         int iterations = arg(args, 0, 1000);
         GlowSpec spec = new GlowSpec(1, 28, 28, arg(args, 1, 2), arg(args, 2, 8), arg(args, 3, 128),
-                GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU, 8);
+                GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU,
+                args.length > 6 && args[6].equals("plain") ? GlowSpec.Conditioner.PLAIN : GlowSpec.Conditioner.GLOW, 8);
         int batch = arg(args, 4, 64);
         Nd4jThreads.use(arg(args, 5, 1));
 

@@ -36,7 +36,8 @@ class SettingsTest {
     @Test
     void defaultsComeFromReferenceConf() {
         Settings s = Settings.defaults();
-        assertEquals(new ModelSettings(2, 8, 128, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU), s.model());
+        assertEquals(new ModelSettings(2, 8, 128, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU,
+                GlowSpec.Conditioner.GLOW), s.model());
         assertEquals(1e-3, s.train().learningRate());
         assertEquals(Optimizer.ADAM, s.train().optimizer());
         assertEquals(42L, s.train().seed());
@@ -171,14 +172,26 @@ class SettingsTest {
     @Test
     void compatibilityHashCoversModelAndDataEncodingOnly() {
         Settings defaults = Settings.defaults();
-        assertEquals("{\"data\":{\"n-bits\":8,\"pad-to-32\":false},\"model\":{\"coupling\":\"affine\",\"hidden-channels\":128,"
-                + "\"levels\":2,\"permutation\":\"lu\",\"steps-per-level\":8}}", defaults.compatibilityJson());
+        assertEquals("{\"data\":{\"n-bits\":8,\"pad-to-32\":false},\"model\":{\"coupling\":\"affine\",\"hidden-actnorm\":true,"
+                + "\"hidden-channels\":128,\"levels\":2,\"permutation\":\"lu\",\"steps-per-level\":8,"
+                + "\"zero-conv-logscale-factor\":3.0}}", defaults.compatibilityJson());
         assertTrue(defaults.compatibilityHash().matches("[0-9a-f]{64}"));
         assertEquals(defaults.compatibilityHash(), hash("model.coupling=AFFINE", "train.learning-rate=0.1", "spark.workers=3"));
         assertNotEquals(defaults.compatibilityHash(), hash("model.levels=1"));
         assertNotEquals(defaults.compatibilityHash(), hash("model.permutation=plain"));
+        assertNotEquals(defaults.compatibilityHash(), hash("model.hidden-actnorm=false"));
+        assertNotEquals(defaults.compatibilityHash(), hash("model.zero-conv-logscale-factor=2"));
         assertNotEquals(defaults.compatibilityHash(), hash("data.n-bits=5"));
         assertNotEquals(defaults.compatibilityHash(), hash("data.pad-to-32=true"));
+    }
+
+    /** Runs written before the conditioner options existed hold the plain conditioner and hash without its keys. */
+    @Test
+    void plainConditionerHashesLikeAModelWithoutConditionerOptions() {
+        Settings plain = Settings.load(Optional.empty(), List.of("model.hidden-actnorm=false",
+                "model.zero-conv-logscale-factor=0"));
+        assertEquals("{\"data\":{\"n-bits\":8,\"pad-to-32\":false},\"model\":{\"coupling\":\"affine\",\"hidden-channels\":128,"
+                + "\"levels\":2,\"permutation\":\"lu\",\"steps-per-level\":8}}", plain.compatibilityJson());
     }
 
     @Test
@@ -194,7 +207,8 @@ class SettingsTest {
     @Test
     void modelSettingsMapToGlowSpec() {
         GlowSpec spec = Settings.defaults().model().toSpec(1, 28, 28, 5);
-        assertEquals(new GlowSpec(1, 28, 28, 2, 8, 128, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU, 5), spec);
+        assertEquals(new GlowSpec(1, 28, 28, 2, 8, 128, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU,
+                GlowSpec.Conditioner.GLOW, 5), spec);
     }
 
     @Test

@@ -16,7 +16,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GlowTest {
 
     static GlowSpec smallSpec(int size, GlowSpec.Coupling coupling, GlowSpec.Permutation permutation) {
-        return new GlowSpec(1, size, size, 2, 2, 4, coupling, permutation, 8);
+        return smallSpec(size, coupling, permutation, GlowSpec.Conditioner.GLOW);
+    }
+
+    static GlowSpec smallSpec(int size, GlowSpec.Coupling coupling, GlowSpec.Permutation permutation,
+                              GlowSpec.Conditioner conditioner) {
+        return new GlowSpec(1, size, size, 2, 2, 4, coupling, permutation, conditioner, 8);
+    }
+
+    private static GlowSpec mnistSpec() {
+        return new GlowSpec(1, 28, 28, 2, 3, 8, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU,
+                GlowSpec.Conditioner.GLOW, 8);
     }
 
     /** A Glow with storage of the given type, initialized (also from data) and, optionally, perturbed. */
@@ -40,7 +50,7 @@ class GlowTest {
     void decodeInvertsEncodeInDoubleAndFloat() {
         for (DataType type : List.of(DataType.DOUBLE, DataType.FLOAT)) {
             INDArray x = images(type, 4, 28);
-            Glow glow = prepared(new GlowSpec(1, 28, 28, 2, 3, 8, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU, 8), x, true);
+            Glow glow = prepared(mnistSpec(), x, true);
             double error = glow.decode(glow.encode(x).latents()).sub(x).amaxNumber().doubleValue();
             assertTrue(error <= (type == DataType.DOUBLE ? 1e-10 : 1e-5), type + ": max |f^-1(f(x)) - x| = " + error);
         }
@@ -75,7 +85,7 @@ class GlowTest {
                     jacobian[i][j] = (plus[i] - minus[i]) / (2 * eps);
                 }
             }
-            assertEquals(BijectorContract.logAbsDet(jacobian), glow.encode(x).logDet().getDouble(0), 1e-6, permutation.name());
+            assertEquals(LogDeterminant.of(jacobian), glow.encode(x).logDet().getDouble(0), 1e-6, permutation.name());
         }
     }
 
@@ -108,28 +118,48 @@ class GlowTest {
     void backwardEqualsFiniteDifferencesForEveryParameterAndTheInput() {
         INDArray x = images(DataType.DOUBLE, 2, 8);
         for (GlowSpec.Coupling coupling : GlowSpec.Coupling.values()) {
-            Glow glow = prepared(smallSpec(8, coupling, GlowSpec.Permutation.LU), x, true);
-            ParameterLayout layout = new ParameterLayout(glow.parameters());
-            INDArray weights = Nd4j.createFromArray(0.7, -1.3);
-            glow.bitsPerDim(x);
-            INDArray gradX = glow.backward(weights).dup();
-            BijectorContract.assertMatchesFiniteDifferences("input", x, gradX,
-                    () -> glow.bitsPerDim(x).mul(weights).sumNumber().doubleValue(), 16);
-            BijectorContract.assertParameterGradients(layout,
-                    () -> glow.bitsPerDim(x).mul(weights).sumNumber().doubleValue(), 6);
+            for (GlowSpec.Conditioner conditioner : List.of(GlowSpec.Conditioner.PLAIN, GlowSpec.Conditioner.GLOW)) {
+                assertGradients(prepared(smallSpec(8, coupling, GlowSpec.Permutation.LU, conditioner), x, true), x);
+            }
         }
+    }
+
+    private static void assertGradients(Glow glow, INDArray x) {
+        ParameterLayout layout = new ParameterLayout(glow.parameters());
+        INDArray weights = Nd4j.createFromArray(0.7, -1.3);
+        glow.bitsPerDim(x);
+        INDArray gradX = glow.backward(weights).dup();
+        BijectorContract.assertMatchesFiniteDifferences("input", x, gradX,
+                () -> glow.bitsPerDim(x).mul(weights).sumNumber().doubleValue(), 16);
+        BijectorContract.assertParameterGradients(layout,
+                () -> glow.bitsPerDim(x).mul(weights).sumNumber().doubleValue(), 6);
     }
 
     @Test
     void actNormInitGivesZeroMeanUnitVariancePerChannel() {
         INDArray x = images(DataType.DOUBLE, 64, 28).muli(3).addi(0.4);
-        Glow glow = prepared(new GlowSpec(1, 28, 28, 2, 3, 8, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU, 8), x, false);
+        Glow glow = prepared(mnistSpec(), x, false);
         glow.encode(x);
         for (ActNorm actNorm : glow.actNorms()) {
-            INDArray y = actNorm.lastOutput();
+            INDArray y = actNorm.lastOutput().toNd4j(DataType.DOUBLE);
             assertTrue(y.mean(0, 2, 3).amaxNumber().doubleValue() < 1e-6, "mean per channel");
             assertEquals(0.0, y.std(0, 2, 3).subi(1).amaxNumber().doubleValue(), 1e-4, "std per channel");
         }
+    }
+
+    /** A replica's buffers are freed between averaging rounds; the next pass must rebuild them and compute the same. */
+    @Test
+    void releasingBuffersChangesNoResult() {
+        INDArray x = images(DataType.FLOAT, 5, 28);
+        Glow glow = prepared(mnistSpec(), x, true);
+        INDArray bpd = glow.bitsPerDim(x);
+        INDArray grad = glow.backward(Nd4j.ones(DataType.FLOAT, 5));
+        glow.releaseBuffers();
+        assertEquals(bpd, glow.bitsPerDim(x));
+        assertEquals(grad, glow.backward(Nd4j.ones(DataType.FLOAT, 5)));
+        glow.releaseBuffers();
+        glow.releaseBuffers();
+        assertEquals(bpd, glow.bitsPerDim(x));
     }
 
     @Test
@@ -144,11 +174,12 @@ class GlowTest {
     void samplesAtTemperatureZeroAreTheModeAndHaveTheImageShape() {
         INDArray x = images(DataType.FLOAT, 8, 28);
         Glow glow = prepared(smallSpec(28, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU), x, true);
-        INDArray a = glow.sample(3, 0.0);
-        INDArray b = glow.sample(3, 0.0);
+        INDArray a = glow.sample(3, 0.0, new Random(1));
+        INDArray b = glow.sample(3, 0.0, new Random(2));
         assertArrayEquals(new long[]{3, 1, 28, 28}, a.shape());
         assertEquals(0.0, a.sub(b).amaxNumber().doubleValue(), 0.0);
-        INDArray hot = glow.sample(3, 1.0);
+        INDArray hot = glow.sample(3, 1.0, new Random(1));
         assertTrue(hot.sub(a).amaxNumber().doubleValue() > 1e-3, "temperature 1 differs from the mode");
+        assertEquals(0.0, hot.sub(glow.sample(3, 1.0, new Random(1))).amaxNumber().doubleValue(), 0.0, "same seed, same samples");
     }
 }

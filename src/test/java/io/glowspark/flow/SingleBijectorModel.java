@@ -1,6 +1,8 @@
 package io.glowspark.flow;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
 import java.util.Random;
@@ -10,7 +12,8 @@ public final class SingleBijectorModel implements DensityModel {
 
     private final Bijector bijector;
     private final int nBits;
-    private INDArray lastY;
+    private Tensor lastY;
+    private Tensor standardNormal;
     private boolean initialized;
 
     public SingleBijectorModel(Bijector bijector, int nBits) {
@@ -30,7 +33,7 @@ public final class SingleBijectorModel implements DensityModel {
 
     @Override
     public void initializeFrom(INDArray batch) {
-        bijector.initializeFrom(batch);
+        bijector.initializeFrom(Tensor.of(batch));
         initialized = true;
     }
 
@@ -41,17 +44,28 @@ public final class SingleBijectorModel implements DensityModel {
 
     @Override
     public INDArray bitsPerDim(INDArray x) {
-        FlowOutput out = bijector.forward(x);
+        FlowOutput out = bijector.forward(Tensor.of(x));
         lastY = out.y();
-        INDArray logDensity = DiagonalGaussian.logDensity(lastY, lastY.like().assign(0), lastY.like().assign(0));
-        return BitsPerDim.of(out.logDet().add(logDensity), x.length() / x.size(0), nBits);
+        standardNormal = new Tensor(1, 2 * lastY.channels(), lastY.height(), lastY.width());
+        double[] logLikelihood = DiagonalGaussian.logDensity(lastY, standardNormal, null);
+        for (int n = 0; n < logLikelihood.length; n++) {
+            logLikelihood[n] += out.logDet()[n];
+        }
+        return vector(BitsPerDim.of(logLikelihood, lastY.perExample(), nBits), x.dataType());
     }
 
     @Override
     public INDArray backward(INDArray gradBitsPerDim) {
-        long dims = lastY.length() / lastY.size(0);
-        INDArray gradLogLikelihood = gradBitsPerDim.mul(BitsPerDim.perLogLikelihood(dims));
-        INDArray gradY = lastY.neg().muli(Tensors.perExample(gradLogLikelihood));
-        return bijector.backward(gradY, gradLogLikelihood);
+        double[] gradLogLikelihood = gradBitsPerDim.castTo(DataType.DOUBLE).toDoubleVector();
+        for (int n = 0; n < gradLogLikelihood.length; n++) {
+            gradLogLikelihood[n] *= BitsPerDim.perLogLikelihood(lastY.perExample());
+        }
+        Tensor gradY = new Tensor(lastY.batch(), lastY.channels(), lastY.height(), lastY.width());
+        DiagonalGaussian.backward(lastY, standardNormal, gradLogLikelihood, gradY, standardNormal.copy());
+        return bijector.backward(gradY, gradLogLikelihood).toNd4j(gradBitsPerDim.dataType());
+    }
+
+    private static INDArray vector(double[] values, DataType type) {
+        return NdArrays.detached(() -> Nd4j.createFromArray(values).castTo(type));
     }
 }

@@ -88,6 +88,26 @@ class TrainedGlowTest {
     }
 
     @Test
+    void samplesComeARowPerTemperatureAndAColumnsSamplesShareTheirNoise() {
+        INDArray rows = model.samples(3, new double[] {0, 0.7}, 11);
+        assertArrayEquals(new long[] {6, 1, 28, 28}, rows.shape());
+        assertEquals(image(rows, 0), image(rows, 2), "temperature 0: the mode, whatever the noise");
+        assertEquals(model.sample(3, 0.7, 11), rows.get(NDArrayIndex.interval(3, 6)));
+    }
+
+    @Test
+    void eachImageIsFollowedByItsReconstruction() {
+        INDArray x = reader.testImages(4, 5, 6);
+        INDArray pairs = model.besideReconstructions(x);
+        assertArrayEquals(new long[] {6, 1, 28, 28}, pairs.shape());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(image(x, i), image(pairs, 2L * i), "image " + i);
+            assertClose(model.reconstruct(image(x, i)), image(pairs, 2L * i + 1));
+        }
+        assertNotEquals(image(pairs, 0), image(pairs, 2));
+    }
+
+    @Test
     void bitsPerDimIsTheMeanOverBatches() {
         INDArray x = reader.testImages(0, 1, 2, 3, 4, 5, 6, 7);
         double perImageMean = model.glow().bitsPerDim(x).meanNumber().doubleValue();

@@ -26,6 +26,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -52,8 +53,9 @@ class GlowLayerTest {
         return Nd4j.rand(type, n, channels, size, size).subi(0.5);
     }
 
-    private static GlowSpec spec(GlowSpec.Coupling coupling, GlowSpec.Permutation permutation) {
-        return new GlowSpec(1, 8, 8, 2, 2, 4, coupling, permutation, 8);
+    private static GlowSpec spec(GlowSpec.Coupling coupling, GlowSpec.Permutation permutation,
+                                 GlowSpec.Conditioner conditioner) {
+        return new GlowSpec(1, 8, 8, 2, 2, 4, coupling, permutation, conditioner, 8);
     }
 
     /** A double-precision network after the init pass, with trainable parameters moved off their symmetric start. */
@@ -90,8 +92,11 @@ class GlowLayerTest {
     @Test
     @Tag("slow")
     void dl4jGradientCheckPassesForEveryParameterOfASmallFullModel() {
-        INDArray x = images(DataType.DOUBLE, 3, 1, 8, 1);
-        MultiLayerNetwork net = gradientCheckNetwork(new GlowLayerConfig(spec(GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU)), x);
+        // A ReLU input within epsilon of zero makes finite differences straddle the kink (seen with seed 1: two
+        // elements off at epsilon 1e-6, exact at 1e-8): the data seed is one without such a coincidence.
+        INDArray x = images(DataType.DOUBLE, 3, 1, 8, 11);
+        MultiLayerNetwork net = gradientCheckNetwork(new GlowLayerConfig(spec(GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU,
+                GlowSpec.Conditioner.GLOW)), x);
         assertTrue(gradientCheck(net, x, false));
     }
 
@@ -99,9 +104,11 @@ class GlowLayerTest {
     @EnumSource(GlowSpec.Permutation.class)
     void dl4jGradientCheckPassesForEachCouplingAndPermutation(GlowSpec.Permutation permutation) {
         for (GlowSpec.Coupling coupling : GlowSpec.Coupling.values()) {
-            INDArray x = images(DataType.DOUBLE, 2, 1, 8, 2);
-            MultiLayerNetwork net = gradientCheckNetwork(new GlowLayerConfig(spec(coupling, permutation)), x);
-            assertTrue(gradientCheck(net, x, true), coupling + " coupling, " + permutation + " permutation");
+            for (GlowSpec.Conditioner conditioner : List.of(GlowSpec.Conditioner.PLAIN, GlowSpec.Conditioner.GLOW)) {
+                INDArray x = images(DataType.DOUBLE, 2, 1, 8, 2);
+                MultiLayerNetwork net = gradientCheckNetwork(new GlowLayerConfig(spec(coupling, permutation, conditioner)), x);
+                assertTrue(gradientCheck(net, x, true), coupling + " coupling, " + permutation + " permutation, " + conditioner);
+            }
         }
     }
 
@@ -116,7 +123,7 @@ class GlowLayerTest {
     @Test
     void configurationSurvivesAJsonRoundTrip() {
         GlowLayerConfig layer = new GlowLayerConfig(new GlowSpec(1, 28, 28, 2, 3, 16, GlowSpec.Coupling.ADDITIVE,
-                GlowSpec.Permutation.PLAIN, 5)).withGradientClipping(50);
+                GlowSpec.Permutation.PLAIN, new GlowSpec.Conditioner(true, 2.5), 5)).withGradientClipping(50);
         MultiLayerConfiguration conf = GlowNetwork.configuration(layer, new Adam(1e-3), 7, DataType.FLOAT);
         MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(conf.toJson());
         assertEquals(conf.toJson(), restored.toJson());
@@ -127,7 +134,7 @@ class GlowLayerTest {
 
     private static MultiLayerNetwork trainingNetwork(INDArray data) {
         GlowLayerConfig layer = new GlowLayerConfig(new GlowSpec(1, 8, 8, 2, 2, 8, GlowSpec.Coupling.AFFINE,
-                GlowSpec.Permutation.LU, 8));
+                GlowSpec.Permutation.LU, GlowSpec.Conditioner.GLOW, 8));
         MultiLayerNetwork net = GlowNetwork.create(layer, new Adam(1e-3), 9, DataType.FLOAT);
         GlowNetwork.initializeActNorm(net, data);
         return net;

@@ -32,7 +32,8 @@ class MnistSingleJvmTrainingTest {
         INDArray test = dequantization.withNoise(new Shard(mnist.test().images(), mnist.test().labels(), 0, 500).read(conf), 0);
         DataSet heldOut = new DataSet(test, Nd4j.zeros(DataType.FLOAT, 500, 1));
 
-        GlowSpec spec = new GlowSpec(1, 28, 28, 2, 2, 16, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU, 8);
+        GlowSpec spec = new GlowSpec(1, 28, 28, 2, 2, 16, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU,
+                GlowSpec.Conditioner.GLOW, 8);
         MultiLayerNetwork net = GlowNetwork.create(new GlowLayerConfig(spec), new Adam(2e-3), 1, DataType.FLOAT);
         GlowNetwork.initializeActNorm(net, train.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 256)));
         double before = net.score(heldOut);

@@ -14,7 +14,8 @@ import io.glowspark.flow.SingleBijectorModel;
 public class SingleBijectorLayerConfig extends GlowLayerConfig {
 
     /** The bijectors with parameters (channel reversal and squeeze have none for a gradient check to vary). */
-    public enum Kind { ACT_NORM, LU_CONV, PLAIN_CONV, AFFINE_COUPLING, ADDITIVE_COUPLING }
+    public enum Kind { ACT_NORM, LU_CONV, PLAIN_CONV, AFFINE_COUPLING, AFFINE_COUPLING_GLOW_CONDITIONER, ADDITIVE_COUPLING,
+        ADDITIVE_COUPLING_GLOW_CONDITIONER }
 
     private Kind kind;
 
@@ -22,7 +23,8 @@ public class SingleBijectorLayerConfig extends GlowLayerConfig {
     }
 
     SingleBijectorLayerConfig(Kind kind, int channels, int size) {
-        super(new GlowSpec(channels, size, size, 1, 1, 3, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU, 8));
+        super(new GlowSpec(channels, size, size, 1, 1, 3, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU,
+                GlowSpec.Conditioner.PLAIN, 8));
         this.kind = kind;
     }
 
@@ -41,8 +43,10 @@ public class SingleBijectorLayerConfig extends GlowLayerConfig {
             case ACT_NORM -> new ActNorm("b", c);
             case LU_CONV -> new LuConv1x1("b", c);
             case PLAIN_CONV -> new InvertibleConv1x1("b", c);
-            case AFFINE_COUPLING -> new AffineCoupling("b", c, 3);
-            case ADDITIVE_COUPLING -> new AdditiveCoupling("b", c, 3);
+            case AFFINE_COUPLING -> new AffineCoupling("b", c, 3, GlowSpec.Conditioner.PLAIN);
+            case AFFINE_COUPLING_GLOW_CONDITIONER -> new AffineCoupling("b", c, 3, GlowSpec.Conditioner.GLOW);
+            case ADDITIVE_COUPLING -> new AdditiveCoupling("b", c, 3, GlowSpec.Conditioner.PLAIN);
+            case ADDITIVE_COUPLING_GLOW_CONDITIONER -> new AdditiveCoupling("b", c, 3, GlowSpec.Conditioner.GLOW);
         };
         return new SingleBijectorModel(b, getNBits());
     }

@@ -51,10 +51,17 @@ final class GlowSparkJob {
 
     /** GlowSparkMain as its own driver JVM; its output goes to {@code target/driver-logs/<name>.log}. */
     static Process start(String name, List<String> overrides) throws IOException, InterruptedException {
+        return start(name, List.of(), overrides);
+    }
+
+    /** The same with {@code jvmOptions} (system properties, ...) on the driver's command line. */
+    static Process start(String name, List<String> jvmOptions, List<String> overrides)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
         command.addAll(JvmFlags.list());
+        command.addAll(jvmOptions);
         SPARK_PROPERTIES.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-cp");
         command.add(TestClasspath.get());

@@ -7,8 +7,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.Arrays;
 
 /**
- * Stride-1, same-padded 2-D convolution of NCHW tensors with [out, in, k, k] weights, and its backward pass:
- * libnd4j's conv2d / conv2d_bp custom ops (oneDNN kernels in float).
+ * Stride-1, same-padded 2-D convolution of NCHW arrays with [out, in, k, k] weights, and its backward pass:
+ * libnd4j's conv2d / conv2d_bp custom ops. The reference the flow's own convolutions are tested against.
  */
 final class Convolution {
 
@@ -26,7 +26,7 @@ final class Convolution {
         long[] s = x.shape();
         INDArray out = Nd4j.create(x.dataType(), s[0], weights.size(0), s[2], s[3]);
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d")
-                .addInputs(inputs(Tensors.contiguous(x), weights, bias))
+                .addInputs(inputs(x.dup('c'), weights, bias))
                 .addOutputs(out)
                 .addIntegerArguments(arguments(weights));
         Nd4j.exec(op.build());
@@ -40,9 +40,9 @@ final class Convolution {
         INDArray[] outputs = bias == null
                 ? new INDArray[]{gradInput, gradWeights}
                 : new INDArray[]{gradInput, gradWeights, gradBias};
-        INDArray[] in = inputs(Tensors.contiguous(x), weights, bias);
+        INDArray[] in = inputs(x.dup('c'), weights, bias);
         INDArray[] inWithGrad = Arrays.copyOf(in, in.length + 1);
-        inWithGrad[in.length] = Tensors.contiguous(gradOut);
+        inWithGrad[in.length] = gradOut.dup('c');
         Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
                 .addInputs(inWithGrad)
                 .addOutputs(outputs)
