@@ -3,7 +3,6 @@ package io.glowspark.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.zip.GZIPOutputStream;
 
 import org.apache.hadoop.conf.Configuration;
@@ -65,15 +63,6 @@ class BadDataTest {
         Files.delete(dir.resolve(NAMES.testImages()));
         Files.createDirectory(dir.resolve(NAMES.testImages()));
         assertProblem(NAMES.testImages(), "is a directory", this::open);
-    }
-
-    @Test
-    void unreadableByPermission() throws IOException {
-        // Tests often run as root, who reads a chmod-000 file anyway; directoryWhereAFileIsExpected covers
-        // the unreadable case there.
-        assumeFalse("root".equals(System.getProperty("user.name")), "root ignores file permissions");
-        Files.setPosixFilePermissions(dir.resolve(NAMES.testImages()), PosixFilePermissions.fromString("---------"));
-        assertProblem(NAMES.testImages(), "cannot read", this::open);
     }
 
     @Test
