@@ -138,10 +138,10 @@ public final class Glow implements DensityModel {
 
     @Override
     public INDArray backward(INDArray gradBitsPerDim) {
-        double[] gradLogLikelihood = gradBitsPerDim.castTo(DataType.DOUBLE).dup().toDoubleVector();
+        double[] gradLogLikelihood = new double[(int) gradBitsPerDim.length()];
         double perLogLikelihood = BitsPerDim.perLogLikelihood(spec.dimensions());
         for (int n = 0; n < gradLogLikelihood.length; n++) {
-            gradLogLikelihood[n] *= perLogLikelihood;
+            gradLogLikelihood[n] = gradBitsPerDim.getDouble(n) * perLogLikelihood;
         }
         Tensor grad = null;
         for (int l = levels.size() - 1; l >= 0; l--) {
@@ -190,6 +190,14 @@ public final class Glow implements DensityModel {
     }
 
     private static INDArray vector(double[] values, DataType type) {
-        return NdArrays.detached(() -> Nd4j.createFromArray(values).castTo(type));
+        return NdArrays.detached(() -> {
+            INDArray doubles = Nd4j.createFromArray(values);
+            if (type == DataType.DOUBLE) {
+                return doubles;
+            }
+            try (doubles) {
+                return doubles.castTo(type);
+            }
+        });
     }
 }

@@ -66,10 +66,22 @@ public class GlowLayer extends BaseLayer<GlowLayerConfig> implements IOutputLaye
     private INDArray bitsPerDim() {
         assertInputSet(false);
         if (scoredInput != input) {
-            bitsPerDim = model.bitsPerDim(input);
-            scoredInput = input;
+            score(input);
         }
         return bitsPerDim;
+    }
+
+    /**
+     * Scores {@code input}, freeing the previous scores: every array the layer hands out is a copy, and ND4J would
+     * free the previous ones' native memory only once the collector found them, which the flow's small Java heap
+     * allocation puts off for hundreds of iterations.
+     */
+    private void score(INDArray input) {
+        if (bitsPerDim != null) {
+            bitsPerDim.close();
+        }
+        bitsPerDim = model.bitsPerDim(input);
+        scoredInput = input;
     }
 
     @Override
@@ -80,15 +92,16 @@ public class GlowLayer extends BaseLayer<GlowLayerConfig> implements IOutputLaye
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        bitsPerDim = model.bitsPerDim(input);
-        scoredInput = input;
+        score(input);
         // DL4J's updater divides by the minibatch size, so the layer returns gradients summed over examples.
-        INDArray gradInput = model.backward(Nd4j.ones(bitsPerDim.dataType(), bitsPerDim.length()));
-        Gradient gradient = new DefaultGradient(gradientsFlattened);
-        for (Map.Entry<String, INDArray> e : gradientViews.entrySet()) {
-            gradient.setGradientFor(e.getKey(), e.getValue());
+        INDArray ones = Nd4j.ones(bitsPerDim.dataType(), bitsPerDim.length());
+        try (INDArray gradInput = model.backward(ones)) {
+            Gradient gradient = new DefaultGradient(gradientsFlattened);
+            for (Map.Entry<String, INDArray> e : gradientViews.entrySet()) {
+                gradient.setGradientFor(e.getKey(), e.getValue());
+            }
+            return new Pair<>(gradient, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, gradInput));
         }
-        return new Pair<>(gradient, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, gradInput));
     }
 
     @Override
