@@ -123,6 +123,7 @@ cmd=("$submit"
   --conf "spark.driver.extraJavaOptions=$jvm_flags"
   --conf "spark.executor.extraJavaOptions=$jvm_flags"
   --conf spark.executorEnv.MALLOC_ARENA_MAX=2
+  --conf spark.dynamicAllocation.enabled=false
   "${manager_confs[@]}"
   "${extra_confs[@]}"
   --files "$conf_file"

@@ -4,6 +4,7 @@ import io.glowspark.config.Settings;
 import io.glowspark.config.SettingsException;
 import io.glowspark.train.GlowTrainer;
 import io.glowspark.train.KryoRegistrator;
+import io.glowspark.train.WorkerCount;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -92,6 +93,7 @@ public final class GlowSparkMain {
             }
             conf.setMaster(settings.spark().master());
         }
+        WorkerCount.refuseDynamicAllocation(conf);
         conf.setIfMissing("spark.task.maxDirectResultSize", "128m");
         if (settings.spark().kryo()) {
             conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");

@@ -1,5 +1,6 @@
 package io.glowspark.train;
 
+import io.glowspark.config.SettingsException;
 import io.glowspark.config.SparkSettings;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -24,11 +25,12 @@ import java.util.Optional;
  * standalone cluster; without it the driver waits the whole waiting time. The driver logs how many workers it uses
  * and why.
  */
-final class WorkerCount {
+public final class WorkerCount {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerCount.class);
     private static final String RATIO = "spark.scheduler.minRegisteredResourcesRatio";
     private static final String WAITING_TIME = "spark.scheduler.maxRegisteredResourcesWaitingTime";
+    private static final String DYNAMIC_ALLOCATION = "spark.dynamicAllocation.enabled";
     /** Spark's spark.executor.instances when unset on YARN and Kubernetes. */
     private static final int DEFAULT_EXECUTORS = 2;
     private static final long POLL_MILLIS = 100;
@@ -48,6 +50,21 @@ final class WorkerCount {
             return threads;
         }
         return awaitExecutors(sc);
+    }
+
+    /**
+     * Refuses dynamic allocation before the Spark context starts: the job trains with one worker per task slot of
+     * the executors there at its start, for the whole run, and executors Spark added or removed while it trains
+     * would sit idle or take their workers' tasks with them. Spark ignores the setting in local mode, and so does
+     * this.
+     */
+    public static void refuseDynamicAllocation(SparkConf conf) {
+        if (conf.getBoolean(DYNAMIC_ALLOCATION, false) && !isLocal(conf.get("spark.master", ""))) {
+            throw new SettingsException(List.of(DYNAMIC_ALLOCATION + "=true: glow-spark trains with one worker per "
+                    + "task slot of the executors registered at its start, for the whole run; set " + DYNAMIC_ALLOCATION
+                    + "=false and size the job with spark.executor.instances (--num-executors) and spark.executor.cores "
+                    + "(a run stopped and started again on another number of executors resumes exactly)"));
+        }
     }
 
     private static boolean isLocal(String master) {
