@@ -26,11 +26,16 @@ class GlowSparkMainTest {
         assertEquals("local[2]", conf.get("spark.master"));
         assertEquals("org.apache.spark.serializer.KryoSerializer", conf.get("spark.serializer"));
 
+        assertEquals("glow-spark", conf.get("spark.app.name"));
+
         System.setProperty("spark.task.maxDirectResultSize", "2m"); // what spark-submit --conf does
+        System.setProperty("spark.app.name", "nightly"); // and --name
         try {
             assertEquals("2m", GlowSparkMain.sparkConf(settings).get("spark.task.maxDirectResultSize"));
+            assertEquals("nightly", GlowSparkMain.sparkConf(settings).get("spark.app.name"));
         } finally {
             System.clearProperty("spark.task.maxDirectResultSize");
+            System.clearProperty("spark.app.name");
         }
     }
 
