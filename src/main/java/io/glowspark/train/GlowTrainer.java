@@ -100,6 +100,11 @@ public final class GlowTrainer {
                 state = TrainingState.fresh();
                 average = PolyakAverage.start(decay, net.params());
             }
+            if (state.epoch() >= settings.train().epochs()) {
+                log.info("the run in {} is complete ({} epochs); nothing to do", run.root(), settings.train().epochs());
+                return new Outcome(state.epoch(), state.iteration(), state.testBpd(), true,
+                        FinalPictures.writeMissing(run, hadoopConf.get()));
+            }
             return new Epochs(net, average, state, data, dequantization, run, store, lock).train();
         }
     }
@@ -164,7 +169,7 @@ public final class GlowTrainer {
             this.run = run;
             this.store = store;
             this.lock = lock;
-            this.workers = settings.spark().workers() > 0 ? settings.spark().workers() : sc.defaultParallelism();
+            this.workers = WorkerCount.of(settings.spark(), sc.sc());
             this.ompThreads = settings.train().ompThreads() > 0 ? settings.train().ompThreads()
                     : sc.getConf().getInt("spark.task.cpus", 1);
             this.batchSize = settings.train().batchSizePerWorker();
@@ -174,10 +179,6 @@ public final class GlowTrainer {
 
         Outcome train() throws IOException {
             int epochs = settings.train().epochs();
-            if (state.epoch() >= epochs) {
-                log.info("the run in {} is complete ({} epochs); nothing to do", run.root(), epochs);
-                return new Outcome(state.epoch(), state.iteration(), state.testBpd(), true, finalPictures());
-            }
             Nd4jThreads.use(ompThreads);
             log.info("training {} epochs of {} images on {} workers, {} parameters", epochs, data.train().count(),
                     workers, net.numParams());
@@ -207,7 +208,8 @@ public final class GlowTrainer {
             }
             log.info(String.format("done: %d epochs, %d iterations, %d images, test bpd %.4f",
                     epochs, state.iteration(), state.imagesSeen(), state.testBpd()));
-            return new Outcome(epochs, state.iteration(), state.testBpd(), false, finalPictures());
+            return new Outcome(epochs, state.iteration(), state.testBpd(), false,
+                    FinalPictures.writeMissing(run, hadoopConf.get()));
         }
 
         /** The order of the epoch: the one it started with if it is in progress, else a new one at this batch size. */
@@ -279,10 +281,6 @@ public final class GlowTrainer {
                     new Random(settings.train().seed() + epoch)), 8);
             glow.releaseBuffers();
             run.writeSample(String.format("epoch-%03d-t%.2f.png", epoch + 1, settings.train().sampleTemperature()), png);
-        }
-
-        private FinalPictures.Report finalPictures() throws IOException {
-            return FinalPictures.writeMissing(run, hadoopConf.get());
         }
 
         private void maybeCheckpoint(boolean force) throws IOException {
