@@ -61,8 +61,7 @@ public final class ScaleOutReport {
     }
 
     private void runsTable() {
-        System.out.println("| W | f | W x B | images | training s | images/s | test bpd | load before / after |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        header("W", "f", "W x B", "images", "training s", "images/s", "test bpd", "load before / after");
         for (ScaleOutRun r : runs) {
             System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.0f | %.1f | %.4f | %.2f / %.2f |%n", r.workers(),
                     r.averagingFrequency(), r.workers() * r.batchPerWorker(), r.images(), r.trainingSeconds(),
@@ -79,8 +78,7 @@ public final class ScaleOutReport {
     private void bitsPerDimTable() throws IOException {
         System.out.println("Test bits/dim after 60,000 training images (f=20: also after 180,000)");
         System.out.println();
-        System.out.println("| W | W x B | f=5 | f=10 | f=20 | f=20, 180,000 images |");
-        System.out.println("|---|---|---|---|---|---|");
+        header("W", "W x B", "f=5", "f=10", "f=20", "f=20, 180,000 images");
         LineChart chart = new LineChart("test bits/dim after 60,000 training images", "log2 of workers W");
         for (int f : GRID_FREQUENCIES) {
             chart.series("f=" + f, log2(GRID_WORKERS), IntStream.of(GRID_WORKERS)
@@ -106,14 +104,21 @@ public final class ScaleOutReport {
                     points.stream().mapToDouble(ScaleOutPoint::testBpd).toArray());
         }
         Files.write(pngDir.resolve("scale-out-curves-f20.png"), curves.png());
+
+        LineChart steps = new LineChart("test bits/dim, f=20", "averaged steps (training images / (W x B))");
+        for (int w : new int[] {1, 4, 8, 16}) {
+            List<ScaleOutPoint> points = curve(w, 20).points();
+            steps.series("W=" + w, points.stream().mapToDouble(p -> (double) p.images() / (w * batch())).toArray(),
+                    points.stream().mapToDouble(ScaleOutPoint::testBpd).toArray());
+        }
+        Files.write(pngDir.resolve("scale-out-curves-f20-by-steps.png"), steps.png());
     }
 
     /** The table of images to the threshold per W and f, and the fit of I(W) at f=20, which it returns. */
     private StatisticalEfficiency.ImagesModel imagesToThreshold() throws IOException {
         System.out.printf(Locale.ROOT, "Training images to test bits/dim %.2f (between checkpoints: linear), and "
                 + "statistical efficiency I(1) / I(W)%n%n", threshold);
-        System.out.println("| W | W x B | f=5 | f=10 | f=20 | efficiency f=5 | f=10 | f=20 |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        header("W", "W x B", "f=5", "f=10", "f=20", "efficiency f=5", "f=10", "f=20");
         double reference = curve(1, 20).imagesTo(threshold).orElse(Double.NaN);
         for (int w : GRID_WORKERS) {
             StringBuilder row = new StringBuilder(String.format("| %d | %d |", w, w * batch()));
@@ -164,9 +169,8 @@ public final class ScaleOutReport {
                 + "times (median and shortest round, launch, tasks' span, results, driver between rounds), CPU times "
                 + "(driver per round, one task) with the fit's, in ms; MB of results into the driver and shuffled");
         System.out.println();
-        System.out.println("| W | model | P | stages | round | shortest | launch | tasks | results | driver "
-                + "| driver CPU (fit) | task CPU (fit) | MB to driver | MB shuffled | load before / after |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        header("W", "model", "P", "stages", "round", "shortest", "launch", "tasks", "results", "driver",
+                "driver CPU (fit)", "task CPU (fit)", "MB to driver", "MB shuffled", "load before / after");
         for (RoundCost c : costs) {
             System.out.printf(Locale.ROOT, "| %d | %dx%d | %d | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f "
                             + "| %.0f (%.0f) | %.0f (%.0f) | %.1f | %.1f | %.2f / %.2f |%n", c.workers(),
@@ -216,9 +220,8 @@ public final class ScaleOutReport {
         System.out.println("Check: rounds with real steps on the same cluster, predicted from the W=1 round's task "
                 + "CPU of each model and the fit (ms)");
         System.out.println();
-        System.out.println("| model | steps x batch per round | W | predicted | shortest measured | median measured "
-                + "| load before / after |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        header("model", "steps x batch per round", "W", "predicted", "shortest measured", "median measured",
+                "load before / after");
         for (RoundCost c : check) {
             Calibrated model = models.stream().filter(m -> m.one().parameters() == c.parameters()).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("the check has no W=1 row for " + c));
@@ -243,9 +246,8 @@ public final class ScaleOutReport {
                              List<Calibrated> models) throws IOException {
         System.out.printf(Locale.ROOT, "Predicted for executors of c cores (one replica per core), f=20, batch %d per "
                 + "replica, 10 Gbit/s to the driver; images to bpd %.2f from the fit at f=20%n%n", batch(), threshold);
-        System.out.println("| model | executors | c | replicas | images/step | epoch s | of it overhead | "
-                + "images to threshold | time to threshold s | efficiency |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        header("model", "executors", "c", "replicas", "images/step", "epoch s", "of it overhead",
+                "images to threshold", "time to threshold s", "efficiency", "without round overhead");
         LineChart chart = new LineChart("predicted efficiency to the threshold, f=20", "log2 of executors");
         for (Calibrated calibrated : models) {
             WallTimeModel model = new WallTimeModel(calibrated.imagesPerCoreSecond(), batch(), 20,
@@ -258,9 +260,10 @@ public final class ScaleOutReport {
                     double epoch = model.seconds(EPOCH, n);
                     double needed = images.images(n);
                     efficiency.add(model.efficiency(images, n));
-                    System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %.1f | %.0f%% | %.0f | %.1f | %.3f |%n",
-                            name, e, c, n, n * batch(), epoch, 100 * model.overheadSeconds(EPOCH, n) / epoch, needed,
-                            model.seconds(needed, n), efficiency.get(efficiency.size() - 1));
+                    System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %.1f | %.0f%% | %.0f | %.1f | %.3f "
+                                    + "| %.3f |%n", name, e, c, n, n * batch(), epoch,
+                            100 * model.overheadSeconds(EPOCH, n) / epoch, needed, model.seconds(needed, n),
+                            efficiency.get(efficiency.size() - 1), images.images(1) / needed);
                 }
                 chart.series(name + ", c=" + c, log2(EXECUTORS),
                         efficiency.stream().mapToDouble(Double::doubleValue).toArray());
@@ -268,6 +271,12 @@ public final class ScaleOutReport {
         }
         System.out.println();
         Files.write(pngDir.resolve("scale-out-predicted-efficiency.png"), chart.png());
+    }
+
+    /** A Markdown table's header row and the line under it. */
+    private static void header(String... columns) {
+        System.out.println("| " + String.join(" | ", columns) + " |");
+        System.out.println("|" + "---|".repeat(columns.length));
     }
 
     private int batch() {
