@@ -182,6 +182,7 @@ public final class GlowTrainer {
             Nd4jThreads.use(ompThreads);
             log.info("training {} epochs of {} images on {} workers, {} parameters", epochs, data.train().count(),
                     workers, net.numParams());
+            WorkerScaling.warning(workers, batchSize).ifPresent(log::warn);
             if (state.iteration() == 0) {
                 double initialBpd = testBitsPerDim();
                 run.appendMetrics(EpochMetrics.afterInitialization(initialBpd));
