@@ -52,7 +52,7 @@ public final class RoundCostBenchmark {
         int frequency = args.length > 5 ? Integer.parseInt(args[5]) : 1;
         Path runs = Files.createTempDirectory(Path.of("target"), "round-cost-runs");
         String mnist = MnistTestFiles.dir().toUri().toString();
-        try (StandaloneCluster cluster = StandaloneCluster.start(Arrays.stream(workers).max().orElseThrow(),
+        try (StandaloneCluster cluster = StandaloneCluster.start(Arrays.stream(workers).max().orElseThrow(), 1,
                 Duration.ofMinutes(10))) {
             for (int w : workers) {
                 SparkConf conf = cluster.driverConf("round-cost-" + w)
