@@ -49,6 +49,8 @@ public final class MiniYarn implements AutoCloseable {
         conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
         conf.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
         conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
+        // The NodeManagers keep a finished application's container directories, which the tests read.
+        conf.setInt(YarnConfiguration.DEBUG_NM_DELETE_DELAY_SEC, 3600);
         conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
         conf.setFloat(YarnConfiguration.NM_MAX_PER_DISK_UTILIZATION_PERCENTAGE, 100f);
         // The JDK, as a site's hadoop-env.sh gives it to every container. (The NodeManager appends these to a
@@ -102,13 +104,14 @@ public final class MiniYarn implements AutoCloseable {
     }
 
     /**
-     * The directories of an application's containers whose command ran {@code mainClass}: the NodeManagers keep each
-     * container's launch script with its stdout and stderr.
+     * The log directories of an application's containers whose command ran {@code mainClass}: the NodeManagers keep
+     * each container's launch script with its stdout and stderr (and copies of the script elsewhere, without logs).
      */
     public List<Path> containers(String applicationId, String mainClass) throws IOException {
         try (Stream<Path> files = Files.walk(cluster.getTestWorkDir().toPath())) {
             return files.filter(f -> f.getFileName().toString().equals("launch_container.sh"))
                     .filter(f -> f.getParent().getParent().getFileName().toString().equals(applicationId))
+                    .filter(f -> Files.exists(f.resolveSibling("stderr")))
                     .filter(f -> read(f).contains(mainClass))
                     .map(Path::getParent)
                     .sorted()
