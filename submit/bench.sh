@@ -96,7 +96,7 @@ case "${1:-}" in
     exec "$repo/submit/run-local.sh" "run.dir=runs/bench-config-a-$(date +%Y%m%d-%H%M%S)" \
       model.levels=2 model.steps-per-level=8 model.hidden-channels=128 \
       data.train-limit=0 data.test-limit=0 train.epochs=1 train.batch-size-per-worker=64 \
-      train.init-batch-size=512 checkpoint.every-minutes=0 "$@"
+      train.init-batch-size=512 checkpoint.every-minutes=0 spark.workers=2 "$@"
     ;;
   *) die "usage: submit/bench.sh single|compare|local2|time-to-bpd|round-cost|scale-out-report [...]" ;;
 esac

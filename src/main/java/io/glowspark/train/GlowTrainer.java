@@ -169,10 +169,10 @@ public final class GlowTrainer {
             this.run = run;
             this.store = store;
             this.lock = lock;
-            this.workers = WorkerCount.of(settings.spark(), sc.sc());
-            this.ompThreads = settings.train().ompThreads() > 0 ? settings.train().ompThreads()
-                    : sc.getConf().getInt("spark.task.cpus", 1);
             this.batchSize = settings.train().batchSizePerWorker();
+            this.workers = WorkerCount.of(settings.spark(), batchSize, sc.sc());
+            this.ompThreads = settings.train().ompThreads() > 0 ? settings.train().ompThreads()
+                    : WorkerCount.openMpThreads(sc.sc(), workers);
             this.sparkNet = new SparkDl4jMultiLayer(sc, net,
                     ParameterAveraging.trainingMaster(settings, workers, ompThreads));
         }

@@ -39,17 +39,46 @@ public final class WorkerCount {
     }
 
     /** The workers of a run on {@code sc}, waiting for its executors when the settings leave the number to them. */
-    static int of(SparkSettings settings, SparkContext sc) {
+    static int of(SparkSettings settings, int batchSizePerWorker, SparkContext sc) {
         if (settings.workers() > 0) {
             log.info("{} workers: spark.workers={}", settings.workers(), settings.workers());
             return settings.workers();
         }
         if (isLocal(sc.master())) {
             int threads = sc.defaultParallelism();
-            log.info("{} workers: the task threads of {}", threads, sc.master());
-            return threads;
+            int workers = inLocalMode(threads, batchSizePerWorker);
+            if (workers == threads) {
+                log.info("{} workers: the task threads of {}", workers, sc.master());
+            } else {
+                log.info("{} workers of the {} task threads of {}, each with {} OpenMP threads: more would pass {} "
+                                + "images per averaged step at {} per worker (WorkerScaling)", workers, threads,
+                        sc.master(), openMpThreadsInLocalMode(threads, workers), WorkerScaling.USEFUL_IMAGES_PER_STEP,
+                        batchSizePerWorker);
+            }
+            return workers;
         }
         return awaitExecutors(sc);
+    }
+
+    /**
+     * Local mode's workers: one per task thread, but no more than keep workers x batch within
+     * {@link WorkerScaling#USEFUL_IMAGES_PER_STEP}. All replicas share one machine there, so the cores they leave go to
+     * their OpenMP threads ({@link #openMpThreadsInLocalMode}) instead of to replicas that would need proportionally
+     * more epochs for the same bits/dim.
+     */
+    static int inLocalMode(int taskThreads, int batchSizePerWorker) {
+        return Math.max(1, Math.min(taskThreads, WorkerScaling.USEFUL_IMAGES_PER_STEP / batchSizePerWorker));
+    }
+
+    /** OpenMP threads of each local-mode worker when train.omp-threads leaves them to the job: the cores shared out. */
+    static int openMpThreadsInLocalMode(int taskThreads, int workers) {
+        return Math.max(1, taskThreads / workers);
+    }
+
+    /** OpenMP threads per worker when train.omp-threads=0: the task's cores on a cluster, a share of them locally. */
+    static int openMpThreads(SparkContext sc, int workers) {
+        return isLocal(sc.master()) ? openMpThreadsInLocalMode(sc.defaultParallelism(), workers)
+                : sc.getConf().getInt("spark.task.cpus", 1);
     }
 
     /**

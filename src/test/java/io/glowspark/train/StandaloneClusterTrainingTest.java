@@ -85,7 +85,7 @@ class StandaloneClusterTrainingTest {
                     .set("spark.cores.max", "6")
                     .set("spark.scheduler.maxRegisteredResourcesWaitingTime", "3s");
             try (JavaSparkContext sc = new JavaSparkContext(tooMany)) {
-                assertEquals(4, WorkerCount.of(settings.spark(), sc.sc()));
+                assertEquals(4, WorkerCount.of(settings.spark(), settings.train().batchSizePerWorker(), sc.sc()));
                 assertTrue(log.logged("WARN 4 workers: 2 executors with 4 task slots registered",
                         "fewer than the 6 cores asked for (spark.cores.max=6)"), log.lines().toString());
             }

@@ -53,4 +53,23 @@ class WorkerScalingTest {
                     .toString());
         }
     }
+
+    @Test
+    void localModeTrainsWithTheWorkersThatKeepWithinTheRangeAndGivesTheOtherCoresToTheirThreads(@TempDir Path dir)
+            throws Exception {
+        Settings settings = Settings.load(Optional.empty(), SmallRun.overrides(dir.resolve("run").toUri().toString(),
+                MnistTestFiles.dir().toUri(), "data.train-limit=64", "data.test-limit=16", "spark.workers=0",
+                "train.batch-size-per-worker=16", "train.init-batch-size=16"));
+        try (JavaSparkContext sc = new JavaSparkContext(LocalSpark.conf("WorkerScalingTest").setMaster("local[6]"));
+             LogCapture logs = new LogCapture("io.glowspark.train")) {
+            new GlowTrainer(settings, sc).run();
+            assertTrue(logs.logged("INFO 2 workers of the 6 task threads of local[6], each with 3 OpenMP threads"),
+                    logs.lines().toString());
+            assertTrue(logs.lines().stream().noneMatch(line -> line.startsWith("WARN")), logs.lines().toString());
+        }
+        assertEquals(1, WorkerCount.inLocalMode(6, 64), "a batch past the range on its own: one worker");
+        assertEquals(6, WorkerCount.openMpThreadsInLocalMode(6, 1));
+        assertEquals(4, WorkerCount.inLocalMode(4, 8), "every task thread when all of them keep within the range");
+        assertEquals(1, WorkerCount.openMpThreadsInLocalMode(3, 2), "never fewer than one thread");
+    }
 }
