@@ -21,13 +21,24 @@
 #       training images and training seconds before it, the first checkpoint at or below threshold (default 2.0), and
 #       with curve.png those points drawn against training seconds.
 #       Only checkpoints are measured: set checkpoint.every-iterations in the run for a finer answer
+#   submit/bench.sh round-cost <out.csv> [workers models rounds batch frequency]
+#       what an averaging round costs beyond the workers' steps on a real standalone cluster of one-core executors
+#       (default W=1,2,4,8, models 4x64,8x128,8x256, 12 rounds of 1 step of 2 images per worker): launch, results,
+#       the driver's work, bytes; appends one CSV line per (W, model). A larger batch and frequency give the rounds
+#       with real compute that scale-out-report checks its model against
+#   submit/bench.sh scale-out-report <grid-dir> <round-cost.csv> <check.csv> <png-dir> <threshold>
+#       tables (Markdown) and plots of submit/scale-out-grid.sh's grid and the round costs, the wall-time model checked
+#       against round-cost rounds with real steps (check.csv: a W=1 row per model calibrates its compute), and its
+#       predictions for 8, 32 and 128 executors
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$repo"
 export MALLOC_ARENA_MAX=2
 bench_java() {
   mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >&2
+  # absolute paths: the executors of a standalone cluster that a benchmark starts read this class path in their own
+  # directories
   # shellcheck disable=SC2086
-  exec java -Xmx1g $jvm_flags -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" "$@"
+  exec java -Xmx1g $jvm_flags -cp "$repo/target/classes:$repo/target/test-classes:$(cat target/bench.classpath)" "$@"
 }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 case "${1:-}" in
@@ -39,6 +50,16 @@ case "${1:-}" in
     shift
     [[ $# -ge 1 ]] || die "usage: submit/bench.sh time-to-bpd <run-dir> [threshold]"
     bench_java io.glowspark.bench.TimeToBpd "$@"
+    ;;
+  round-cost)
+    shift
+    [[ $# -ge 1 ]] || die "usage: submit/bench.sh round-cost <out.csv> [workers models rounds batch frequency]"
+    bench_java io.glowspark.bench.RoundCostBenchmark "$@"
+    ;;
+  scale-out-report)
+    shift
+    [[ $# -eq 5 ]] || die "usage: submit/bench.sh scale-out-report <grid-dir> <round-cost.csv> <check.csv> <png-dir> <threshold>"
+    bench_java io.glowspark.bench.ScaleOutReport "$@"
     ;;
   compare)
     shift
@@ -75,7 +96,7 @@ case "${1:-}" in
     exec "$repo/submit/run-local.sh" "run.dir=runs/bench-config-a-$(date +%Y%m%d-%H%M%S)" \
       model.levels=2 model.steps-per-level=8 model.hidden-channels=128 \
       data.train-limit=0 data.test-limit=0 train.epochs=1 train.batch-size-per-worker=64 \
-      train.init-batch-size=512 checkpoint.every-minutes=0 "$@"
+      train.init-batch-size=512 checkpoint.every-minutes=0 spark.workers=2 "$@"
     ;;
-  *) die "usage: submit/bench.sh single|compare|local2|time-to-bpd [...]" ;;
+  *) die "usage: submit/bench.sh single|compare|local2|time-to-bpd|round-cost|scale-out-report [...]" ;;
 esac

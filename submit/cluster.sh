@@ -16,7 +16,8 @@ e.g. glowspark.train.epochs=20. Uses the spark-submit of SPARK_HOME or PATH if t
   --executor-cores N      cores per executor = parallel training workers in it (default: $executor_cores)
   --memory-overhead MEM   off-heap allowance per executor, spark.executor.memoryOverhead
                           (default: 2 x executor memory, see below)
-  --num-executors N       executors to start (default: $num_executors)
+  --num-executors N       executors to start (default: $num_executors; on standalone, x executor-cores =
+                          spark.cores.max)
   --driver-memory MEM     driver heap (default: $driver_memory)
   --image IMAGE           container image, required on Kubernetes (spark.kubernetes.container.image)
   --jar PATH_OR_URL       application jar (default: target/glow-spark-*-app.jar, built if stale)
@@ -31,11 +32,19 @@ the heap for ND4J (2g heap -> 4g overhead -> a 6g container). The driver gets th
 MALLOC_ARENA_MAX=2 is set for driver and executors; the Java 17 flags of submit/jvm.properties go into
 spark.driver.extraJavaOptions and spark.executor.extraJavaOptions.
 
+Workers: one training worker per executor core (spark.workers=0). Executors register over seconds after the
+driver starts: it waits for the ones asked for (num-executors x executor-cores) at most
+spark.scheduler.maxRegisteredResourcesWaitingTime (30 s) and logs how many workers it found. Dynamic allocation
+is turned off (spark.dynamicAllocation.enabled=false): the job refuses it, as its worker count is fixed per run.
+
 Masters differ only in the URL and a few properties:
   standalone  spark.cores.max = num-executors x executor-cores caps the application. In cluster mode the driver
               runs on a worker: --jar must then be a URL every worker can read (hdfs://...).
-  YARN        HADOOP_CONF_DIR or YARN_CONF_DIR must point at the cluster's configuration. The jar and the
-              configuration file are uploaded for you.
+  YARN        HADOOP_CONF_DIR or YARN_CONF_DIR must point at the cluster's configuration. The configuration
+              file is uploaded for you, and so is a local jar, on every run: put the jar on HDFS once and pass
+              --jar hdfs://... . In cluster mode spark-submit exits with 0 or 1; the job's own exit code is in
+              YARN's diagnostics ("User application exited with status N"), and YARN starts a failed
+              application once more (spark.yarn.maxAppAttempts), which resumes from the last checkpoint.
   Kubernetes  --image is required: an image with Spark 3.5 / Scala 2.12 and Java 17. In cluster mode a local jar is
               uploaded through spark.kubernetes.file.upload.path (pass it with --spark-conf), or use a local:///
               path inside the image.
@@ -123,6 +132,7 @@ cmd=("$submit"
   --conf "spark.driver.extraJavaOptions=$jvm_flags"
   --conf "spark.executor.extraJavaOptions=$jvm_flags"
   --conf spark.executorEnv.MALLOC_ARENA_MAX=2
+  --conf spark.dynamicAllocation.enabled=false
   "${manager_confs[@]}"
   "${extra_confs[@]}"
   --files "$conf_file"

@@ -4,7 +4,9 @@ import io.glowspark.config.Settings;
 import io.glowspark.config.SettingsException;
 import io.glowspark.train.GlowTrainer;
 import io.glowspark.train.KryoRegistrator;
+import io.glowspark.train.WorkerCount;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkUserAppException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +36,25 @@ public final class GlowSparkMain {
     private GlowSparkMain() {
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args).code);
+    public static void main(String[] args) throws SparkUserAppException {
+        ExitCode code = run(args);
+        if (inYarnApplicationMaster()) {
+            // YARN cluster mode: the ApplicationMaster calls main in a thread of its own and ends the application by
+            // how main ends. A return succeeds; SparkUserAppException fails it with the exit code in YARN's
+            // diagnostics. System.exit, even with 0, would end it as failed before it reported a status, and YARN
+            // would run it again.
+            if (code != ExitCode.DONE) {
+                throw new SparkUserAppException(code.code);
+            }
+            return;
+        }
+        System.exit(code.code);
+    }
+
+    /** Set by the ApplicationMaster before it calls main (in client mode the driver is spark-submit's own JVM). */
+    private static boolean inYarnApplicationMaster() {
+        SparkConf conf = new SparkConf();
+        return conf.get("spark.master", "").equals("yarn") && conf.get("spark.submit.deployMode", "").equals("cluster");
     }
 
     public static ExitCode run(String[] args) {
@@ -77,15 +96,15 @@ public final class GlowSparkMain {
     }
 
     /**
-     * spark-submit's settings win; the configured master, Kryo and the direct task results fill in what it left
-     * unset. Each training task returns its replica's parameters and optimizer state, 12 bytes per parameter (5 MB
-     * for config A). Spark sends results above spark.task.maxDirectResultSize (1 MB by default) through the block
-     * manager, for the driver to fetch in a second step: about 50 ms of every round in local[2] (benchmarks/README.md,
-     * 2026-11-29, where a round of local[2] goes). Spark caps the setting at the RPC message size, so a model too
-     * large for it still goes that way.
+     * spark-submit's settings win (its --name too); the configured master, Kryo and the direct task results fill in
+     * what it left unset. Each training task returns its replica's parameters and optimizer state, 12 bytes per
+     * parameter (5 MB for config A). Spark sends results above spark.task.maxDirectResultSize (1 MB by default)
+     * through the block manager, for the driver to fetch in a second step: about 50 ms of every round in local[2]
+     * (benchmarks/README.md, 2026-11-29, where a round of local[2] goes). Spark caps the setting at the RPC message
+     * size, so a model too large for it still goes that way.
      */
     static SparkConf sparkConf(Settings settings) {
-        SparkConf conf = new SparkConf().setAppName("glow-spark");
+        SparkConf conf = new SparkConf().setIfMissing("spark.app.name", "glow-spark");
         if (!conf.contains("spark.master")) {
             if (settings.spark().master().isBlank()) {
                 throw new SettingsException(List.of("glowspark.spark.master: no Spark master; pass --master to "
@@ -93,6 +112,7 @@ public final class GlowSparkMain {
             }
             conf.setMaster(settings.spark().master());
         }
+        WorkerCount.refuseDynamicAllocation(conf);
         conf.setIfMissing("spark.task.maxDirectResultSize", "128m");
         if (settings.spark().kryo()) {
             conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");

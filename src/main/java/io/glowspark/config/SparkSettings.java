@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * @param master             master URL when spark-submit does not give one; empty: spark-submit decides
- * @param workers            parameter-averaging workers; 0 means the cluster's default parallelism
+ * @param workers            parameter-averaging workers; 0 means one per task slot of the executors registered at the
+ *                           start (see train.WorkerCount)
  * @param averagingFrequency local steps between two averaging rounds
  * @param workerPrefetch     minibatches each worker prefetches
  * @param repartition        when to repartition before each fit

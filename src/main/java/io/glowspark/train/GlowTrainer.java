@@ -100,6 +100,11 @@ public final class GlowTrainer {
                 state = TrainingState.fresh();
                 average = PolyakAverage.start(decay, net.params());
             }
+            if (state.epoch() >= settings.train().epochs()) {
+                log.info("the run in {} is complete ({} epochs); nothing to do", run.root(), settings.train().epochs());
+                return new Outcome(state.epoch(), state.iteration(), state.testBpd(), true,
+                        FinalPictures.writeMissing(run, hadoopConf.get()));
+            }
             return new Epochs(net, average, state, data, dequantization, run, store, lock).train();
         }
     }
@@ -164,23 +169,20 @@ public final class GlowTrainer {
             this.run = run;
             this.store = store;
             this.lock = lock;
-            this.workers = settings.spark().workers() > 0 ? settings.spark().workers() : sc.defaultParallelism();
-            this.ompThreads = settings.train().ompThreads() > 0 ? settings.train().ompThreads()
-                    : sc.getConf().getInt("spark.task.cpus", 1);
             this.batchSize = settings.train().batchSizePerWorker();
+            this.workers = WorkerCount.of(settings.spark(), batchSize, sc.sc());
+            this.ompThreads = settings.train().ompThreads() > 0 ? settings.train().ompThreads()
+                    : WorkerCount.openMpThreads(sc.sc(), workers);
             this.sparkNet = new SparkDl4jMultiLayer(sc, net,
                     ParameterAveraging.trainingMaster(settings, workers, ompThreads));
         }
 
         Outcome train() throws IOException {
             int epochs = settings.train().epochs();
-            if (state.epoch() >= epochs) {
-                log.info("the run in {} is complete ({} epochs); nothing to do", run.root(), epochs);
-                return new Outcome(state.epoch(), state.iteration(), state.testBpd(), true, finalPictures());
-            }
             Nd4jThreads.use(ompThreads);
             log.info("training {} epochs of {} images on {} workers, {} parameters", epochs, data.train().count(),
                     workers, net.numParams());
+            WorkerScaling.warning(workers, batchSize).ifPresent(log::warn);
             if (state.iteration() == 0) {
                 double initialBpd = testBitsPerDim();
                 run.appendMetrics(EpochMetrics.afterInitialization(initialBpd));
@@ -207,7 +209,8 @@ public final class GlowTrainer {
             }
             log.info(String.format("done: %d epochs, %d iterations, %d images, test bpd %.4f",
                     epochs, state.iteration(), state.imagesSeen(), state.testBpd()));
-            return new Outcome(epochs, state.iteration(), state.testBpd(), false, finalPictures());
+            return new Outcome(epochs, state.iteration(), state.testBpd(), false,
+                    FinalPictures.writeMissing(run, hadoopConf.get()));
         }
 
         /** The order of the epoch: the one it started with if it is in progress, else a new one at this batch size. */
@@ -279,10 +282,6 @@ public final class GlowTrainer {
                     new Random(settings.train().seed() + epoch)), 8);
             glow.releaseBuffers();
             run.writeSample(String.format("epoch-%03d-t%.2f.png", epoch + 1, settings.train().sampleTemperature()), png);
-        }
-
-        private FinalPictures.Report finalPictures() throws IOException {
-            return FinalPictures.writeMissing(run, hadoopConf.get());
         }
 
         private void maybeCheckpoint(boolean force) throws IOException {

@@ -7,10 +7,12 @@ import io.glowspark.inspect.RunReader;
 import io.glowspark.inspect.TestSet;
 import io.glowspark.inspect.TrainedGlow;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Time to quality of a training run: the test bits/dim of each checkpoint's Polyak average on the run's test set,
@@ -37,16 +39,12 @@ public final class TimeToBpd {
                 run.uri(), test.count(), threshold);
         String reached = null;
         List<double[]> points = new ArrayList<>();
-        for (String name : run.checkpointNames()) {
-            TrainedGlow model = run.load(name);
-            CheckpointMetadata meta = model.metadata();
-            double seconds = trainingSecondsBefore(epochs, meta.epoch()) + meta.progress().seconds();
-            double bpd = test.bitsPerDim(model);
+        for (Score score : scores(run, test, epochs, name -> true)) {
             String line = String.format("%s  epoch %2d  %8d images  %7.1f s training  test bpd %.4f",
-                    name, meta.epoch(), meta.imagesSeen(), seconds, bpd);
+                    score.checkpoint(), score.epoch(), score.images(), score.trainingSeconds(), score.testBpd());
             System.out.println(line);
-            points.add(new double[] {seconds, bpd});
-            if (reached == null && bpd <= threshold) {
+            points.add(new double[] {score.trainingSeconds(), score.testBpd()});
+            if (reached == null && score.testBpd() <= threshold) {
                 reached = line;
             }
         }
@@ -60,6 +58,23 @@ public final class TimeToBpd {
                             new double[] {threshold, threshold});
             Files.write(Path.of(args[2]), chart.png());
         }
+    }
+
+    /** One checkpoint's test bits/dim with the training images and training seconds before it. */
+    record Score(String checkpoint, int epoch, long images, double trainingSeconds, double testBpd) {
+    }
+
+    /** The run's checkpoints that {@code include} accepts, scored on {@code test}, oldest first. */
+    static List<Score> scores(RunReader run, TestSet test, List<EpochMetrics> epochs, Predicate<String> include)
+            throws IOException {
+        List<Score> scores = new ArrayList<>();
+        for (String name : run.checkpointNames().stream().filter(include).toList()) {
+            TrainedGlow model = run.load(name);
+            CheckpointMetadata meta = model.metadata();
+            double seconds = trainingSecondsBefore(epochs, meta.epoch()) + meta.progress().seconds();
+            scores.add(new Score(name, meta.epoch(), meta.imagesSeen(), seconds, test.bitsPerDim(model)));
+        }
+        return scores;
     }
 
     private static double trainingSecondsBefore(List<EpochMetrics> epochs, int epoch) {

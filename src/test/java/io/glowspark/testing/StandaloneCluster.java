@@ -24,7 +24,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * A real Spark standalone cluster on 127.0.0.1: one Master and N Workers, each its own {@code java} process started
- * from the jars of {@link SparkHome}, with the JVM flags of submit/jvm.properties. Each Worker offers 1 core and 1g.
+ * from the jars of {@link SparkHome}, with the JVM flags of submit/jvm.properties. Each Worker offers 1 core (or the
+ * number given) and 1g.
  * Logs and the workers' work directories (executor stdout/stderr) go to {@code target/spark-cluster/<time>/}.
  *
  * <pre>{@code
@@ -49,14 +50,16 @@ public final class StandaloneCluster implements AutoCloseable {
     private record Daemon(String name, Process process, Path log) {}
 
     private final int workers;
+    private final int coresPerWorker;
     private final int masterPort;
     private final int masterWebUiPort;
     private final Path dir;
     private final List<Daemon> daemons = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::stopDaemons, "standalone-cluster-shutdown");
 
-    private StandaloneCluster(int workers, Path dir, int masterPort, int masterWebUiPort) {
+    private StandaloneCluster(int workers, int coresPerWorker, Path dir, int masterPort, int masterWebUiPort) {
         this.workers = workers;
+        this.coresPerWorker = coresPerWorker;
         this.dir = dir;
         this.masterPort = masterPort;
         this.masterWebUiPort = masterWebUiPort;
@@ -64,18 +67,19 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /** Starts 1 master and {@code workers} workers and waits until all workers are registered. */
     public static StandaloneCluster start(int workers) {
-        return start(workers, DEFAULT_TIMEOUT);
+        return start(workers, 1, DEFAULT_TIMEOUT);
     }
 
-    public static StandaloneCluster start(int workers, Duration timeout) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+    /** The same with {@code coresPerWorker} cores offered by each worker. */
+    public static StandaloneCluster start(int workers, int coresPerWorker, Duration timeout) {
+        if (workers < 1 || coresPerWorker < 1) {
+            throw new IllegalArgumentException("workers and cores must be >= 1, got " + workers + " and " + coresPerWorker);
         }
         Path home = SparkHome.get();
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
         Path dir = SparkHome.repoRoot().resolve("target/spark-cluster").resolve(stamp);
         int[] ports = freePorts(2 + workers);
-        StandaloneCluster cluster = new StandaloneCluster(workers, dir, ports[0], ports[1]);
+        StandaloneCluster cluster = new StandaloneCluster(workers, coresPerWorker, dir, ports[0], ports[1]);
         Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
             Files.createDirectories(dir.resolve("work"));
@@ -83,7 +87,8 @@ public final class StandaloneCluster implements AutoCloseable {
                     "--host", LOOPBACK, "--port", String.valueOf(ports[0]), "--webui-port", String.valueOf(ports[1]));
             for (int i = 1; i <= workers; i++) {
                 cluster.launch(home, "worker-" + i, "org.apache.spark.deploy.worker.Worker",
-                        "--host", LOOPBACK, "--cores", "1", "--memory", "1g", "--webui-port", String.valueOf(ports[1 + i]),
+                        "--host", LOOPBACK, "--cores", String.valueOf(coresPerWorker), "--memory", "1g",
+                        "--webui-port", String.valueOf(ports[1 + i]),
                         "--work-dir", dir.resolve("work").toString(), cluster.masterUrl());
             }
             cluster.awaitWorkers(timeout);
@@ -123,8 +128,9 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     /**
-     * Driver settings for an application of this JVM on this cluster: one executor of {@value #EXECUTOR_MEMORY} and
-     * 1 core per worker running the test classpath with the JVM flags of submit/jvm.properties, no web UI.
+     * Driver settings for an application of this JVM on this cluster: one executor of {@value #EXECUTOR_MEMORY} with
+     * all the worker's cores per worker, running the test classpath with the JVM flags of submit/jvm.properties, no
+     * web UI.
      */
     public SparkConf driverConf(String appName) {
         return new SparkConf()
@@ -134,8 +140,8 @@ public final class StandaloneCluster implements AutoCloseable {
                 .set("spark.driver.bindAddress", LOOPBACK)
                 .set("spark.ui.enabled", "false")
                 .set("spark.executor.memory", EXECUTOR_MEMORY)
-                .set("spark.executor.cores", "1")
-                .set("spark.cores.max", String.valueOf(workers))
+                .set("spark.executor.cores", String.valueOf(coresPerWorker))
+                .set("spark.cores.max", String.valueOf(workers * coresPerWorker))
                 .set("spark.executor.extraClassPath", TestClasspath.get())
                 .set("spark.executor.extraJavaOptions", JvmFlags.joined())
                 .set("spark.executorEnv.MALLOC_ARENA_MAX", "2");
