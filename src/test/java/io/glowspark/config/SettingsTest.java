@@ -1,6 +1,7 @@
 package io.glowspark.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +38,7 @@ class SettingsTest {
     void defaultsComeFromReferenceConf() {
         Settings s = Settings.defaults();
         assertEquals(new ModelSettings(2, 8, 128, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU,
-                GlowSpec.Conditioner.GLOW), s.model());
+                GlowSpec.Conditioner.GLOW, GlowSpec.ClassConditioning.NONE), s.model());
         assertEquals(1e-3, s.train().learningRate());
         assertEquals(Optimizer.ADAM, s.train().optimizer());
         assertEquals(42L, s.train().seed());
@@ -69,6 +70,9 @@ class SettingsTest {
         assertEquals(32, local.model().hiddenChannels());
         Settings cluster = Settings.load(Optional.of(Path.of("conf", "cluster.conf")), List.of());
         assertTrue(cluster.data().dir().startsWith("hdfs://"), cluster.data().dir());
+        Settings fashion = Settings.load(Optional.of(Path.of("conf", "fashion-mnist.conf")), List.of());
+        assertEquals("file:///usr/share/datasets/fashion-mnist", fashion.data().dir());
+        assertEquals("local[*]", fashion.spark().master());
     }
 
     @ParameterizedTest
@@ -110,6 +114,8 @@ class SettingsTest {
         "checkpoint.every-minute=5        | unknown key glowspark.checkpoint.every-minute; did you mean glowspark.checkpoint.every-minutes?",
         "nonsense                         | command-line override 'nonsense': expected key=value",
         "model=3                          | glowspark.model: is a section of settings, expected { ... }, got the value \"3\"",
+        "model.classes=1                  | glowspark.model.classes: must be >= 2, got 1",
+        "model.conditional-split-priors=true | glowspark.model.conditional-split-priors: conditions the split priors of a class-conditional model: set glowspark.model.conditional = true",
     })
     void invalidValueIsRejectedNamingKeyAndAllowedValues(String override, String expected) {
         SettingsException e = assertThrows(SettingsException.class, () -> Settings.load(Optional.empty(), List.of(override)));
@@ -183,6 +189,19 @@ class SettingsTest {
         assertNotEquals(defaults.compatibilityHash(), hash("model.zero-conv-logscale-factor=2"));
         assertNotEquals(defaults.compatibilityHash(), hash("data.n-bits=5"));
         assertNotEquals(defaults.compatibilityHash(), hash("data.pad-to-32=true"));
+        assertEquals(defaults.compatibilityHash(), hash("model.classes=5"), "the classes of an unconditional model");
+        String conditional = hash("model.conditional=true");
+        assertNotEquals(defaults.compatibilityHash(), conditional);
+        assertNotEquals(conditional, hash("model.conditional=true", "model.classes=5"));
+        assertNotEquals(conditional, hash("model.conditional=true", "model.conditional-split-priors=true"));
+    }
+
+    /** Runs written before class conditioning existed are unconditional and hash without its keys. */
+    @Test
+    void onlyAClassConditionalModelAddsItsKeysToTheCompatibilityJson() {
+        assertFalse(Settings.defaults().compatibilityJson().contains("class"), Settings.defaults().compatibilityJson());
+        assertTrue(Settings.load(Optional.empty(), List.of("model.conditional=true")).compatibilityJson()
+                .contains("\"classes\":10,\"conditional\":true,\"conditional-split-priors\":false"));
     }
 
     /** Runs written before the conditioner options existed hold the plain conditioner and hash without its keys. */
@@ -209,6 +228,9 @@ class SettingsTest {
         GlowSpec spec = Settings.defaults().model().toSpec(1, 28, 28, 5);
         assertEquals(new GlowSpec(1, 28, 28, 2, 8, 128, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU,
                 GlowSpec.Conditioner.GLOW, 5), spec);
+        GlowSpec conditional = Settings.load(Optional.empty(), List.of("model.conditional=true", "model.classes=4",
+                "model.conditional-split-priors=true")).model().toSpec(1, 28, 28, 8);
+        assertEquals(new GlowSpec.ClassConditioning(4, true), conditional.classes());
     }
 
     @Test
