@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -44,45 +45,79 @@ final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /**
+     * Checked before a write starts and again just before it becomes visible: a writer that lost its lock (see
+     * {@link RunLock#checkHeld}) stops there and writes nothing more.
+     */
+    @FunctionalInterface
+    interface Guard {
+        void check() throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws IOException;
+    }
+
     private AtomicFiles() {
     }
 
     /** Writes {@code target} atomically, replacing it if it exists; first repairs what crashed writers left behind. */
-    static void write(FileSystem fs, Path target, Content content) throws IOException {
+    static void write(FileSystem fs, Path target, Guard guard, Content content) throws IOException {
+        guard.check();
         repair(fs, target.getParent());
         Path tmp = writeTemporary(fs, target, content);
+        guard.check(); // the temporary file stays for the next writer's repair: this one may not delete anything now
         commit(fs, tmp, target);
     }
 
     /** Writes {@code content} to a fresh temporary sibling of {@code target} and returns it; deletes it on failure. */
     static Path writeTemporary(FileSystem fs, Path target, Content content) throws IOException {
         Path tmp = sibling(target, "tmp");
-        try (FSDataOutputStream out = fs.create(tmp, false)) {
-            content.writeTo(NonClosingOutputStream.wrap(out));
-            out.flush();
-            if (out.hasCapability(StreamCapabilities.HSYNC)) {
-                out.hsync();
+        writing(target, () -> {
+            try (FSDataOutputStream out = fs.create(tmp, false)) {
+                content.writeTo(NonClosingOutputStream.wrap(out));
+                out.flush();
+                if (out.hasCapability(StreamCapabilities.HSYNC)) {
+                    out.hsync();
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                deleteQuietly(fs, tmp);
+                throw e;
             }
-        } catch (IOException | RuntimeException | Error e) {
-            deleteQuietly(fs, tmp);
-            throw e;
-        }
+        });
         return tmp;
     }
 
     /** Makes the complete file {@code tmp} visible as {@code target}. */
     static void commit(FileSystem fs, Path tmp, Path target) throws IOException {
-        if (fs.rename(tmp, target)) {
-            return; // target was absent, or this file system overwrites atomically (local)
+        writing(target, () -> {
+            if (fs.rename(tmp, target)) {
+                return; // target was absent, or this file system overwrites atomically (local)
+            }
+            if (!fs.exists(target)) {
+                throw new IOException("Could not rename " + tmp + " to " + target);
+            }
+            Path complete = sibling(target, "complete");
+            if (!fs.rename(tmp, complete)) {
+                throw new IOException("Could not rename " + tmp + " to " + complete);
+            }
+            promote(fs, complete, target);
+        });
+    }
+
+    /**
+     * Runs one step of writing {@code target}. The file system's failures, including the Error (FSError) by which
+     * Hadoop's local file system reports a full disk, become a {@link StorageException} naming the file.
+     */
+    private static void writing(Path target, Step step) throws IOException {
+        try {
+            step.run();
+        } catch (StorageException e) {
+            throw e;
+        } catch (IOException | FSError e) {
+            throw new StorageException(target, "cannot write", e);
         }
-        if (!fs.exists(target)) {
-            throw new IOException("Could not rename " + tmp + " to " + target);
-        }
-        Path complete = sibling(target, "complete");
-        if (!fs.rename(tmp, complete)) {
-            throw new IOException("Could not rename " + tmp + " to " + complete);
-        }
-        promote(fs, complete, target);
     }
 
     /** The newest complete version of {@code target}: a leftover {@code .complete-} file, else the target itself. */
@@ -107,12 +142,18 @@ final class AtomicFiles {
                 if (attempt > 0) {
                     throw e;
                 } // else a writer promoted the complete file between our listing and our open: look again
+            } catch (FSError e) {
+                throw new StorageException(file.get(), "cannot read", e);
             }
         }
     }
 
     /** Deletes leftover temporary files in {@code dir} and promotes leftover complete files onto their targets. */
     static void repair(FileSystem fs, Path dir) throws IOException {
+        writing(dir, () -> repairUnchecked(fs, dir));
+    }
+
+    private static void repairUnchecked(FileSystem fs, Path dir) throws IOException {
         if (!fs.exists(dir)) {
             return;
         }

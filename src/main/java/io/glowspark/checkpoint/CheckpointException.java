@@ -1,15 +1,21 @@
 package io.glowspark.checkpoint;
 
-import java.io.IOException;
-
 /** A checkpoint file that cannot be used: the message names the file and what is wrong with it. */
-public class CheckpointException extends IOException {
+public class CheckpointException extends DamagedFileException {
+
+    private final String problem;
 
     public CheckpointException(String file, String problem) {
-        super("Checkpoint " + file + ": " + problem);
+        this(file, problem, null);
     }
 
     public CheckpointException(String file, String problem, Throwable cause) {
         super("Checkpoint " + file + ": " + problem, cause);
+        this.problem = problem;
+    }
+
+    /** What is wrong, without the file's name. */
+    public String problem() {
+        return problem;
     }
 }

@@ -30,6 +30,7 @@ public final class CheckpointStore {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
     private static final Pattern NAME = Pattern.compile("^ckpt-(\\d{12,})\\.zip$");
 
+    private final RunDirectory run;
     private final FileSystem fs;
     private final Path dir;
     private final Path manifestFile;
@@ -44,6 +45,7 @@ public final class CheckpointStore {
         if (keepLast < 1) {
             throw new IllegalArgumentException("keepLast must be >= 1, got " + keepLast);
         }
+        this.run = run;
         this.fs = run.fileSystem();
         this.dir = run.checkpointsDir();
         this.manifestFile = run.manifestFile();
@@ -57,16 +59,18 @@ public final class CheckpointStore {
     }
 
     /**
-     * Writes a checkpoint, then the manifest, then deletes checkpoints no longer retained.
-     * If anything fails before the checkpoint's rename, the run directory is as before.
+     * Writes a checkpoint, then the manifest, then deletes checkpoints no longer retained; each step only while the
+     * run's lock is held. If anything fails before the checkpoint's rename, the run directory is as before.
      *
      * @return the file name of the new checkpoint
      */
     public String write(CheckpointMetadata metadata, ModelWriter model, ModelWriter polyakParameters) throws IOException {
+        run.checkWritable();
         AtomicFiles.repair(fs, dir);
         String name = fileName(metadata.iteration());
         Path target = new Path(dir, name);
         Path tmp = AtomicFiles.writeTemporary(fs, target, out -> CheckpointZip.write(out, metadata, model, polyakParameters));
+        run.checkWritable();
         AtomicFiles.commit(fs, tmp, target);
 
         Optional<Best> previousBest = best(readManifest());
@@ -75,7 +79,7 @@ public final class CheckpointStore {
         Manifest manifest = best == null
                 ? new Manifest(name, null, Double.NaN, System.currentTimeMillis())
                 : new Manifest(name, best.name, best.testBpd, System.currentTimeMillis());
-        AtomicFiles.write(fs, manifestFile, out -> out.write(Json.write(manifest)));
+        AtomicFiles.write(fs, manifestFile, run::checkWritable, out -> out.write(Json.write(manifest)));
 
         applyRetention(manifest);
         return name;
@@ -129,38 +133,25 @@ public final class CheckpointStore {
     }
 
     /**
-     * The newest checkpoint that loads: the latest, or if that is damaged (logged as a warning) the one before, and so on.
-     *
-     * @return empty if the run has no checkpoint
-     * @throws CheckpointException if checkpoints exist but none loads; its message is that of the newest one
-     * @throws IOException         if the file system fails: that is no reason to resume from an older checkpoint
+     * File names of the complete checkpoints, newest first, in the order to try them when the newest cannot be used
+     * (see {@link RestoredCheckpoint#newest}): by iteration, but the manifest's latest first. A run that resumed from
+     * an older checkpoint because a newer one was damaged writes checkpoints of lower iterations than the damaged one,
+     * which stays until retention removes it; the manifest names the newest written.
      */
-    public Optional<Checkpoint> latestLoadable() throws IOException {
+    public List<String> newestFirst() throws IOException {
         List<String> candidates = new ArrayList<>(list());
         Optional<String> latest = latest();
-        if (latest.isPresent() && !candidates.contains(latest.get())) {
-            candidates.add(latest.get());
-        }
-        // Newest first, but the manifest's latest before any listed file that is newer than it (see retention)
         candidates.sort(Comparator.comparingLong(CheckpointStore::iterationOf).reversed());
         latest.ifPresent(l -> {
             candidates.remove(l);
             candidates.add(0, l);
         });
-        CheckpointException newestFailure = null;
-        for (String name : candidates) {
-            try {
-                return Optional.of(open(name));
-            } catch (CheckpointException e) {
-                LOG.warn("Skipping damaged checkpoint, falling back to an older one: {}", e.getMessage());
-                newestFailure = newestFailure == null ? e : newestFailure;
-            }
-        }
-        if (newestFailure != null) {
-            throw new CheckpointException(dir.toString(), "none of " + candidates.size()
-                    + " checkpoints loads; newest failure: " + newestFailure.getMessage(), newestFailure);
-        }
-        return Optional.empty();
+        return candidates;
+    }
+
+    /** The full path of a checkpoint, for messages. */
+    public String location(String name) {
+        return new Path(dir, name).toString();
     }
 
     private Checkpoint read(String name, boolean withModel) throws IOException {
@@ -231,6 +222,7 @@ public final class CheckpointStore {
         }
         for (String name : names) {
             if (!keep.contains(name)) {
+                run.checkWritable();
                 LOG.info("Deleting checkpoint {} (retention: keep-last {}, keep-best {})", name, keepLast, keepBest);
                 AtomicFiles.deleteQuietly(fs, new Path(dir, name));
             }

@@ -1,39 +1,43 @@
 package io.glowspark.checkpoint;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A training run's directory on any Hadoop FileSystem (file:, hdfs:, s3a:):
  * <pre>
  *   checkpoints/ckpt-&lt;iteration&gt;.zip   complete checkpoints (see {@link CheckpointStore})
- *   metrics.jsonl                      one JSON object per line
+ *   metrics.jsonl                      one JSON object per line, an {@link EpochMetrics}
  *   samples/                           sample image grids (PNG)
  *   config.conf                        the resolved configuration of the run
  *   MANIFEST.json                      latest and best checkpoint
  *   LOCK                               held by the one job writing here (see {@link RunLock})
  * </pre>
- * Every file is replaced atomically (see {@link AtomicFiles}); writing is for the lock holder only.
- * Nothing is created until something is written.
+ * Every file is replaced atomically (see {@link AtomicFiles}). Writing is for the holder of the lock alone: every
+ * write of this object checks that its {@link #lock} is still held, and fails once it is not. Nothing is created
+ * until the lock is taken.
  */
 public final class RunDirectory {
 
-    private static final Pattern EPOCH = Pattern.compile("\"epoch\":(\\d+)");
+    private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
 
     private final FileSystem fs;
     private final Path root;
+    private RunLock lock;
 
     private RunDirectory(FileSystem fs, Path root) {
         this.fs = fs;
@@ -82,56 +86,89 @@ public final class RunDirectory {
     }
 
     /**
-     * Appends one JSON line to {@code metrics.jsonl}.
+     * Appends one line to {@code metrics.jsonl}.
      *
      * <p>Done as read-old + write-all-to-temp + rename rather than FileSystem.append: s3a has no append, and an HDFS
      * append after a crashed writer fails until the NameNode recovers the dead writer's lease (a minute or more), while
      * a torn append leaves a partial line. Rewriting costs O(file size) per line, which is small next to a training
      * step for a few thousand lines; log at most every few iterations.
      */
-    public void appendMetrics(String jsonLine) throws IOException {
-        if (jsonLine.indexOf('\n') >= 0 || jsonLine.indexOf('\r') >= 0) {
-            throw new IllegalArgumentException("A metrics line must not contain line breaks: " + jsonLine);
-        }
+    public void appendMetrics(EpochMetrics metrics) throws IOException {
         byte[] old = readIfExists(metricsFile()).orElse(new byte[0]);
-        byte[] line = (jsonLine + "\n").getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(fs, metricsFile(), out -> {
+        byte[] line = metricsLine(metrics);
+        AtomicFiles.write(fs, metricsFile(), this::checkWritable, out -> {
             out.write(old);
             out.write(line);
         });
     }
 
-    /** The lines of {@code metrics.jsonl}, empty if there is none yet. */
     /**
-     * Keeps the metrics lines of the first {@code epochs} completed epochs (line 0 is the one after the
-     * initialization pass) and drops the rest: a run resuming from a checkpoint taken after {@code epochs} epochs
-     * trains, and logs, the later ones again. A negative count drops every line.
+     * Keeps the metrics of the first {@code epochs} completed epochs (epoch 0 is the line after the initialization
+     * pass) and drops the rest, saying which: a run resuming from a checkpoint taken after {@code epochs} epochs
+     * trains, and logs, the later ones again. A line that is not a metrics record is dropped with a warning. A
+     * negative count drops every line.
      */
     public void keepMetricsOfEpochs(int epochs) throws IOException {
-        List<String> lines = readMetrics();
-        List<String> kept = lines.stream().filter(line -> metricsEpoch(line) <= epochs).toList();
-        if (kept.size() != lines.size()) {
-            byte[] bytes = kept.stream().map(line -> line + "\n").collect(Collectors.joining()).getBytes(StandardCharsets.UTF_8);
-            AtomicFiles.write(fs, metricsFile(), out -> out.write(bytes));
-        }
-    }
-
-    private static long metricsEpoch(String line) {
-        Matcher m = EPOCH.matcher(line);
-        return m.find() ? Long.parseLong(m.group(1)) : Long.MAX_VALUE;
-    }
-
-    public List<String> readMetrics() throws IOException {
-        Optional<byte[]> bytes = readIfExists(metricsFile());
-        List<String> lines = new ArrayList<>();
-        if (bytes.isPresent()) {
-            for (String line : new String(bytes.get(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank()) {
-                    lines.add(line);
+        List<String> lines = metricsLines();
+        List<EpochMetrics> kept = new ArrayList<>();
+        List<Integer> dropped = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            try {
+                EpochMetrics metrics = parseMetrics(i, lines.get(i));
+                if (metrics.epoch() <= epochs) {
+                    kept.add(metrics);
+                } else {
+                    dropped.add(metrics.epoch());
                 }
+            } catch (DamagedFileException e) {
+                LOG.warn("Dropping a line that is not a metrics record: {}", e.getMessage());
             }
         }
-        return lines;
+        if (!dropped.isEmpty()) {
+            LOG.info("Dropping the metrics of epochs {} from {}: they are trained again from a checkpoint taken before them",
+                    dropped, metricsFile());
+        }
+        if (kept.size() != lines.size()) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            for (EpochMetrics metrics : kept) {
+                bytes.write(metricsLine(metrics));
+            }
+            AtomicFiles.write(fs, metricsFile(), this::checkWritable, bytes::writeTo);
+        }
+    }
+
+    /** The records of {@code metrics.jsonl} in order, empty if there is none yet. */
+    public List<EpochMetrics> readMetrics() throws IOException {
+        List<String> lines = metricsLines();
+        List<EpochMetrics> metrics = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            metrics.add(parseMetrics(i, lines.get(i)));
+        }
+        return metrics;
+    }
+
+    private List<String> metricsLines() throws IOException {
+        Optional<byte[]> bytes = readIfExists(metricsFile());
+        return bytes.isEmpty() ? List.of()
+                : new String(bytes.get(), StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).toList();
+    }
+
+    private static byte[] metricsLine(EpochMetrics metrics) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        line.write(Json.write(metrics));
+        line.write('\n');
+        return line.toByteArray();
+    }
+
+    /** One line, numbered from 0; a line that is not a metrics record is damage, named by file and line number. */
+    private EpochMetrics parseMetrics(int index, String line) throws DamagedFileException {
+        try {
+            return Json.read(line.getBytes(StandardCharsets.UTF_8), EpochMetrics.class);
+        } catch (IOException | IllegalArgumentException e) {
+            String problem = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw new DamagedFileException(metricsFile() + " line " + (index + 1), "not a metrics record ("
+                    + problem.lines().findFirst().orElse("") + "): " + line);
+        }
     }
 
     /** Writes {@code samples/<fileName>}, replacing it if it exists. */
@@ -139,13 +176,13 @@ public final class RunDirectory {
         if (fileName.isEmpty() || fileName.contains("/") || fileName.contains("\\") || fileName.startsWith(".")) {
             throw new IllegalArgumentException("A sample needs a plain file name, got '" + fileName + "'");
         }
-        AtomicFiles.write(fs, new Path(samplesDir(), fileName), out -> out.write(png));
+        AtomicFiles.write(fs, new Path(samplesDir(), fileName), this::checkWritable, out -> out.write(png));
     }
 
     /** Saves the resolved configuration text as {@code config.conf}. */
     public void writeConfig(String resolvedConfig) throws IOException {
         byte[] bytes = resolvedConfig.getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(fs, configFile(), out -> out.write(bytes));
+        AtomicFiles.write(fs, configFile(), this::checkWritable, out -> out.write(bytes));
     }
 
     public Optional<String> readConfig() throws IOException {
@@ -159,11 +196,21 @@ public final class RunDirectory {
      */
     public String archivePreviousRun() throws IOException {
         Path archive = new Path(new Path(root, "previous"), String.valueOf(System.currentTimeMillis()));
-        fs.mkdirs(archive);
-        for (Path p : List.of(checkpointsDir(), samplesDir(), metricsFile(), configFile(), manifestFile())) {
-            if (fs.exists(p) && !fs.rename(p, new Path(archive, p.getName()))) {
-                throw new IOException("could not move " + p + " to " + archive);
+        checkWritable();
+        try {
+            if (!fs.mkdirs(archive)) {
+                throw new IOException("could not create " + archive);
             }
+            for (Path p : List.of(checkpointsDir(), samplesDir(), metricsFile(), configFile(), manifestFile())) {
+                checkWritable();
+                if (fs.exists(p) && !fs.rename(p, new Path(archive, p.getName()))) {
+                    throw new IOException("could not move " + p + " to " + archive);
+                }
+            }
+        } catch (StorageException | RunLockedException e) {
+            throw e;
+        } catch (IOException | FSError e) {
+            throw new StorageException(root, "cannot move the previous run to " + archive, e);
         }
         return archive.toString();
     }
@@ -177,8 +224,40 @@ public final class RunDirectory {
         return lock(RunLock.DEFAULT_LEASE, RunLock.DEFAULT_RENEW_EVERY);
     }
 
+    /**
+     * Creates the run directory if it does not exist and takes its lock, which this object's writes then require.
+     *
+     * @throws StorageException    if the directory cannot be created (a path under a file, a file, no permission)
+     * @throws RunLockedException  if another job holds the lock
+     */
     public RunLock lock(Duration lease, Duration renewEvery) throws IOException {
-        return RunLock.acquire(fs, lockFile(), lease, renewEvery);
+        createIfMissing();
+        lock = RunLock.acquire(fs, lockFile(), lease, renewEvery);
+        return lock;
+    }
+
+    /** Throws unless this object holds the run's lock, still valid; every write calls it first. */
+    void checkWritable() throws IOException {
+        if (lock == null) {
+            throw new IllegalStateException("writing " + root + " needs its lock; take it first (lock())");
+        }
+        lock.checkHeld();
+    }
+
+    private void createIfMissing() throws StorageException {
+        try {
+            if (fs.exists(root)) {
+                if (!fs.getFileStatus(root).isDirectory()) {
+                    throw new StorageException(root, "cannot be the run directory: it is a file", null);
+                }
+            } else if (!fs.mkdirs(root)) {
+                throw new StorageException(root, "cannot create the run directory", null);
+            }
+        } catch (StorageException e) {
+            throw e;
+        } catch (IOException | FSError e) {
+            throw new StorageException(root, "cannot create the run directory", e);
+        }
     }
 
     @Override

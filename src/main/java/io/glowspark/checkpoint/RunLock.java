@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileSystem;
@@ -30,8 +31,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Creation uses {@code create(overwrite=false)}, which at most one contender wins on HDFS; every acquisition and
  * every renewal re-reads the file and checks the owner token, so an owner that lost the lock (it was paused for
- * longer than the lease and someone took over) notices instead of overwriting the new owner's lock. Such an owner
- * sees {@link #isHeld()} turn false and {@link #checkHeld()} throw; it must stop writing.
+ * longer than the lease and someone took over) notices instead of overwriting the new owner's lock.
+ *
+ * <p>The lock is lost when another job took it over, when a renewal fails in any way (the Error by which Hadoop's
+ * local file system reports a full disk included: the job cannot show it is alive), and when the lease runs out
+ * without a renewal. From then on {@link #isHeld()} is false and {@link #checkHeld()}, which guards every write of
+ * the run directory, throws why: the job writes nothing more and ends.
  *
  * <p>A job stopped with SIGTERM (YARN, Kubernetes and workflow schedulers stop jobs that way) releases its lock in a
  * shutdown hook that runs after Spark has stopped and before Hadoop closes its file systems, so the same command can
@@ -69,8 +74,10 @@ public final class RunLock implements AutoCloseable {
     private final Duration lease;
     private final ScheduledExecutorService renewer;
     private final Runnable releaseOnShutdown = this::releaseQuietly;
-    private volatile boolean held = true;
-    private long leaseExpiresMillis;
+    private volatile boolean released;
+    /** Why the lock was lost; empty while it is held. */
+    private final AtomicReference<IOException> lost = new AtomicReference<>();
+    private volatile long leaseExpiresMillis;
 
     private RunLock(FileSystem fs, Path file, Owner owner, Duration lease, long leaseExpiresMillis) {
         this.fs = fs;
@@ -125,36 +132,49 @@ public final class RunLock implements AutoCloseable {
         return owner;
     }
 
-    /** False once this lock was released or found taken over by another job. */
+    /** False once this lock was released or lost. */
     public boolean isHeld() {
-        return held;
+        return !released && lost.get() == null && System.currentTimeMillis() <= leaseExpiresMillis;
     }
 
-    /** Throws if this job no longer holds the lock; call before writing. */
-    public void checkHeld() throws RunLockedException {
-        if (!held) {
-            Owner other = null;
-            try {
-                other = read(fs, file, lease).map(LockFile::owner).orElse(null);
-            } catch (IOException e) {
-                LOG.debug("Cannot read {}", file, e);
-            }
-            throw new RunLockedException(file, other, "this job (" + owner + ") lost it");
+    /**
+     * Throws unless this job holds the lock with a lease that has not run out; called before every write of the run
+     * directory and at every round of training.
+     *
+     * @throws RunLockedException if another job took the lock over
+     * @throws StorageException   if the lock could not be renewed, or its lease ran out without a renewal
+     */
+    public void checkHeld() throws IOException {
+        if (released) {
+            throw new IllegalStateException("the lock " + file + " was released; this job may not write any more");
+        }
+        long expiry = leaseExpiresMillis;
+        if (System.currentTimeMillis() > expiry) {
+            lose(new StorageException(file, "the run lock's lease ran out at " + Instant.ofEpochMilli(expiry)
+                    + " without a renewal, so this job stops writing", null));
+        }
+        IOException reason = lost.get();
+        if (reason instanceof RunLockedException taken) {
+            throw new RunLockedException(taken.getMessage(), taken);
+        }
+        if (reason instanceof StorageException failed) {
+            throw new StorageException(failed.getMessage(), failed);
         }
     }
 
-    /** Stops renewal and deletes the lock file if it is still ours. */
+    /** Stops renewal and deletes the lock file if it is still ours; a lost lock's file is left alone. */
     @Override
     public synchronized void close() throws IOException {
         renewer.shutdownNow();
         if (!ShutdownHookManager.get().isShutdownInProgress()) {
             ShutdownHookManager.get().removeShutdownHook(releaseOnShutdown);
         }
-        if (!held) {
+        boolean wasHeld = !released && lost.get() == null;
+        released = true;
+        if (!wasHeld) {
             return;
         }
-        held = false;
-        if (isOurs()) {
+        if (isOurs(read(fs, file, lease))) {
             fs.delete(file, false);
             LOG.info("Released {}", file);
         }
@@ -172,15 +192,18 @@ public final class RunLock implements AutoCloseable {
         renewer.scheduleWithFixedDelay(this::renew, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** One renewal: the lease is extended, or the lock is lost, never left in between. */
     private synchronized void renew() {
-        if (!held) {
+        if (released || lost.get() != null) {
             return;
         }
         try {
-            if (!isOurs()) {
-                held = false;
-                LOG.error("Lost {}: another job took it over; this job must stop writing", file);
-                renewer.shutdown();
+            Optional<LockFile> current = read(fs, file, lease);
+            if (!isOurs(current)) {
+                Owner other = current.map(LockFile::owner).orElse(null);
+                lose(new RunLockedException(file, other, "this job (" + owner + ") lost it to "
+                        + (current.isEmpty() ? "a job that removed the lock file" : describe(other))
+                        + "; this job stops writing"));
                 return;
             }
             LockFile renewed = new LockFile(owner, System.currentTimeMillis() + lease.toMillis());
@@ -188,19 +211,23 @@ public final class RunLock implements AutoCloseable {
                 out.write(Json.write(renewed));
             }
             leaseExpiresMillis = renewed.leaseExpiresMillis();
-        } catch (IOException | RuntimeException e) {
-            if (System.currentTimeMillis() > leaseExpiresMillis) {
-                held = false;
-                LOG.error("Could not renew {} before its lease expired; this job must stop writing", file, e);
-                renewer.shutdown();
-            } else {
-                LOG.warn("Could not renew {}, will retry: {}", file, e.toString());
-            }
+        } catch (Exception | Error e) { // Hadoop's local file system reports a full disk as an Error (FSError)
+            lose(new StorageException(file, "could not renew the run lock, so this job stops writing", e));
         }
     }
 
-    private boolean isOurs() throws IOException {
-        Optional<LockFile> current = read(fs, file, lease);
+    /**
+     * Marks the lock lost, once, and stops renewing it; every write after this fails with {@code reason}. Not
+     * synchronized: the lease check must not wait for a renewal stuck in the file system.
+     */
+    private void lose(IOException reason) {
+        if (!released && lost.compareAndSet(null, reason)) {
+            LOG.error("Lost the run lock: {}", reason.getMessage());
+            renewer.shutdown();
+        }
+    }
+
+    private boolean isOurs(Optional<LockFile> current) {
         return current.isPresent() && current.get().owner() != null
                 && owner.token().equals(current.get().owner().token());
     }
@@ -210,7 +237,6 @@ public final class RunLock implements AutoCloseable {
         if (fs instanceof LocalFileSystem local) {
             // LocalFileSystem's create(overwrite=false) checks, then creates: two processes can both pass. O_EXCL cannot.
             java.nio.file.Path path = local.pathToFile(file).toPath();
-            Files.createDirectories(path.getParent());
             try {
                 Files.write(path, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 return true;

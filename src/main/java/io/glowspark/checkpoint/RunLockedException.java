@@ -14,6 +14,12 @@ public class RunLockedException extends IOException {
         this.owner = owner;
     }
 
+    /** The same loss, thrown again where this job next tries to write. */
+    RunLockedException(String message, RunLockedException first) {
+        super(message, first);
+        this.owner = first.owner;
+    }
+
     /** The other owner, null if the lock file could not be read. */
     public RunLock.Owner owner() {
         return owner;

@@ -6,7 +6,10 @@ public enum ExitCode {
     DONE(0),
     /** An unexpected error: see the log. */
     UNEXPECTED(1),
-    /** Bad configuration or input data: fix it and run again. */
+    /**
+     * Bad configuration or input data, a damaged file, or a path the file system will not let the job write (a full
+     * disk, a path under a file): fix it and run again.
+     */
     BAD_INPUT(2),
     /** Another job holds the run directory's lock: try again later. */
     LOCKED(3),

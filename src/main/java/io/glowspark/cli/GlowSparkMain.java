@@ -1,15 +1,9 @@
 package io.glowspark.cli;
 
-import io.glowspark.checkpoint.RunLockedException;
 import io.glowspark.config.Settings;
 import io.glowspark.config.SettingsException;
-import io.glowspark.data.DataException;
 import io.glowspark.train.GlowTrainer;
 import io.glowspark.train.KryoRegistrator;
-import io.glowspark.train.RunConflictException;
-import io.glowspark.train.TrainingFailedException;
-import org.apache.hadoop.fs.ChecksumException;
-import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -32,7 +26,8 @@ public final class GlowSparkMain {
             usage: GlowSparkMain [--conf FILE] [key=value ...]
               --conf FILE   a configuration file (conf/local.conf, conf/cluster.conf, ...) over the built-in defaults
               key=value     overrides on top, e.g. train.epochs=3 run.dir=hdfs://nn:8020/runs/a (glowspark. prefix optional)
-            exit codes: 0 done, 1 unexpected error, 2 bad configuration or input, 3 run directory locked, 4 training failed,
+            exit codes: 0 done, 1 unexpected error, 2 bad configuration, input or damaged file, or a file system that
+                        refuses the job (full disk, lock not renewed), 3 run directory locked, 4 training failed,
                         143 stopped by SIGTERM (resume with the same command)""";
 
     private GlowSparkMain() {
@@ -69,47 +64,15 @@ public final class GlowSparkMain {
             }
             System.out.print(RunSummary.text(outcome));
             return ExitCode.DONE;
-        } catch (Exception e) {
-            return exitCodeFor(e);
-        }
-    }
-
-    private static ExitCode exitCodeFor(Exception e) {
-        if (ShutdownHookManager.get().isShutdownInProgress()) {
-            log.warn("stopped by a signal while running ({}); the run directory keeps its last complete checkpoint: "
-                    + "run the same command to resume", e.toString());
-            return ExitCode.STOPPED;
-        }
-        if (e instanceof SettingsException || e instanceof DataException || e instanceof RunConflictException) {
-            log.error("bad configuration or input: {}", e.getMessage());
-            return ExitCode.BAD_INPUT;
-        }
-        Optional<ChecksumException> damaged = causeOfType(e, ChecksumException.class);
-        if (damaged.isPresent()) {
-            log.error("bad configuration or input: a file is damaged, its contents do not match the checksum the file "
-                    + "system keeps beside it (changed by hand or corrupted on disk); restore the file, or move it "
-                    + "aside with its .crc file: {}", damaged.get().getMessage());
-            return ExitCode.BAD_INPUT;
-        }
-        if (e instanceof RunLockedException) {
-            log.error("{}", e.getMessage());
-            return ExitCode.LOCKED;
-        }
-        if (e instanceof TrainingFailedException) {
-            log.error("training failed: {}", e.getMessage());
-            return ExitCode.TRAINING_FAILED;
-        }
-        log.error("unexpected error", e);
-        return ExitCode.UNEXPECTED;
-    }
-
-    private static <T extends Throwable> Optional<T> causeOfType(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return Optional.of(type.cast(t));
+        } catch (Exception | Error e) { // Hadoop's local file system reports a full disk as an Error (FSError)
+            Failure failure = Failure.of(e);
+            if (failure.code() == ExitCode.STOPPED) {
+                log.warn(failure.message());
+            } else {
+                log.error(failure.message(), failure.trace());
             }
+            return failure.code();
         }
-        return Optional.empty();
     }
 
     /**
@@ -117,7 +80,8 @@ public final class GlowSparkMain {
      * unset. Each training task returns its replica's parameters and optimizer state, 12 bytes per parameter (5 MB
      * for config A). Spark sends results above spark.task.maxDirectResultSize (1 MB by default) through the block
      * manager, for the driver to fetch in a second step: about 50 ms of every round in local[2] (benchmarks/README.md,
-     * session 6). Spark caps the setting at the RPC message size, so a model too large for it still goes that way.
+     * 2026-11-29, where a round of local[2] goes). Spark caps the setting at the RPC message size, so a model too
+     * large for it still goes that way.
      */
     static SparkConf sparkConf(Settings settings) {
         SparkConf conf = new SparkConf().setAppName("glow-spark");

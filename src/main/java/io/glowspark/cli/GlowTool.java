@@ -1,6 +1,5 @@
 package io.glowspark.cli;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -11,18 +10,16 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.IntStream;
 
-import io.glowspark.checkpoint.CheckpointException;
 import io.glowspark.checkpoint.CheckpointMetadata;
-import io.glowspark.checkpoint.CheckpointStore;
-import io.glowspark.config.SettingsException;
-import io.glowspark.data.DataException;
+import io.glowspark.checkpoint.EpochMetrics;
+import io.glowspark.checkpoint.StorageException;
 import io.glowspark.inspect.ImageGrid;
 import io.glowspark.inspect.LineChart;
-import io.glowspark.inspect.MetricsRow;
 import io.glowspark.inspect.RunReader;
 import io.glowspark.inspect.TestSet;
 import io.glowspark.inspect.TrainedGlow;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -45,15 +42,23 @@ public final class GlowTool {
                   the checkpoints' metadata and the metrics table
               curve RUN --out FILE.png
                   the bits/dim learning curve: train and test per epoch
-            The checkpoint is the latest unless --checkpoint names one (e.g. ckpt-000000001200.zip).
+            The checkpoint is the newest one that can be used, unless --checkpoint names one (e.g.
+            ckpt-000000001200.zip); a newer one passed over is named on the error stream, with why.
             FILE.png: a local path or any Hadoop URI.
             exit codes: 0 done, 1 unexpected error, 2 bad input (the message names it)""";
 
+    /** The most images one grid row or path may hold: the flow computes them in one batch, all in memory. */
+    static final int MAX_IMAGES = 256;
+    /** The most temperatures one sample grid may have (one row each). */
+    static final int MAX_TEMPERATURES = 16;
+
     private final PrintStream out;
+    private final PrintStream err;
     private final Configuration conf = new Configuration();
 
-    private GlowTool(PrintStream out) {
+    private GlowTool(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     public static void main(String[] args) {
@@ -66,18 +71,15 @@ public final class GlowTool {
             return args.length == 0 ? ExitCode.BAD_INPUT : ExitCode.DONE;
         }
         try {
-            new GlowTool(out).execute(args[0], List.of(args).subList(1, args.length));
+            new GlowTool(out, err).execute(args[0], List.of(args).subList(1, args.length));
             return ExitCode.DONE;
-        } catch (UsageException e) {
-            err.println("glow-tool: " + e.getMessage() + "\n" + USAGE);
-            return ExitCode.BAD_INPUT;
-        } catch (SettingsException | DataException | FileNotFoundException | CheckpointException e) {
-            err.println("glow-tool: " + e.getMessage());
-            return ExitCode.BAD_INPUT;
-        } catch (Exception e) {
-            err.println("glow-tool: unexpected error");
-            e.printStackTrace(err);
-            return ExitCode.UNEXPECTED;
+        } catch (Exception | Error e) { // Hadoop's local file system reports a full disk as an Error (FSError)
+            Failure failure = Failure.of(e);
+            err.println("glow-tool: " + failure.message() + (e instanceof UsageException ? "\n" + USAGE : ""));
+            if (failure.trace() != null) {
+                failure.trace().printStackTrace(err);
+            }
+            return failure.code();
         }
     }
 
@@ -105,16 +107,16 @@ public final class GlowTool {
 
     private void sample(ToolArguments a) throws IOException {
         String file = a.required("out");
-        double[] temperatures = a.numbers("temperatures", "0,0.5,0.7,1.0");
-        int n = a.integer("n", 16, 1);
-        long seed = a.integer("seed", 0, 0);
+        double[] temperatures = a.numbers("temperatures", "0,0.5,0.7,1.0", MAX_TEMPERATURES);
+        int n = a.integer("n", 16, 1, MAX_IMAGES);
+        long seed = a.integer("seed", 0, 0, Integer.MAX_VALUE);
         TrainedGlow model = model(RunReader.open(a.run(), conf), a);
         writePng(file, ImageGrid.png(model.samples(n, temperatures, seed), n));
     }
 
     private void reconstruct(ToolArguments a) throws IOException {
         String file = a.required("out");
-        int n = a.integer("n", 8, 1);
+        int n = a.integer("n", 8, 1, MAX_IMAGES);
         RunReader reader = RunReader.open(a.run(), conf);
         TrainedGlow model = model(reader, a);
         INDArray images = reader.testImages(IntStream.range(0, n).toArray());
@@ -125,12 +127,12 @@ public final class GlowTool {
 
     private void interpolate(ToolArguments a) throws IOException {
         String file = a.required("out");
-        int from = a.integer("from", -1, 0);
-        int to = a.integer("to", -1, 0);
+        int from = a.integer("from", -1, 0, Integer.MAX_VALUE);
+        int to = a.integer("to", -1, 0, Integer.MAX_VALUE);
         if (from < 0 || to < 0) {
             throw new UsageException("interpolate: --from and --to are required");
         }
-        int steps = a.integer("steps", 8, 2);
+        int steps = a.integer("steps", 8, 2, MAX_IMAGES);
         RunReader reader = RunReader.open(a.run(), conf);
         TrainedGlow model = model(reader, a);
         writePng(file, ImageGrid.png(model.interpolate(reader.testImages(from), reader.testImages(to), steps), steps));
@@ -141,15 +143,23 @@ public final class GlowTool {
         out.println("run " + reader.uri());
         out.println("model " + reader.settings().model() + ", data n-bits " + reader.settings().data().nBits());
         out.println();
-        out.println("checkpoint                   epoch   iteration      images   train bpd    test bpd  written");
-        for (CheckpointMetadata m : reader.checkpoints()) {
-            out.printf(Locale.ROOT, "%-26s %7d %11d %11d %11s %11s  %s%n", CheckpointStore.fileName(m.iteration()),
-                    m.epoch(), m.iteration(), m.imagesSeen(), number(m.trainBpd(), "%.4f"), number(m.testBpd(), "%.4f"),
-                    Instant.ofEpochMilli(m.wallTimeMillis()));
+        out.println("checkpoint                   epoch   iteration      images   train bpd    test bpd  written"
+                + "                   state");
+        for (RunReader.CheckpointEntry c : reader.checkpoints()) {
+            String state = (c.usable() ? "usable" : "NOT USABLE") + c.problem().map(p -> ": " + p).orElse("");
+            if (c.metadata().isPresent()) {
+                CheckpointMetadata m = c.metadata().get();
+                out.printf(Locale.ROOT, "%-26s %7d %11d %11d %11s %11s  %-24s  %s%n", c.name(), m.epoch(), m.iteration(),
+                        m.imagesSeen(), number(m.trainBpd(), "%.4f"), number(m.testBpd(), "%.4f"),
+                        Instant.ofEpochMilli(m.wallTimeMillis()), state);
+            } else {
+                out.printf(Locale.ROOT, "%-26s %7s %11s %11s %11s %11s  %-24s  %s%n", c.name(), "-", "-", "-", "-", "-",
+                        "-", state);
+            }
         }
         out.println();
         out.println("epoch   iteration      images   train bpd    test bpd    images/s     seconds  learning rate");
-        for (MetricsRow r : reader.metrics()) {
+        for (EpochMetrics r : reader.metrics()) {
             out.printf(Locale.ROOT, "%5d %11d %11d %11s %11s %11s %11s %14s%n", r.epoch(), r.iteration(), r.imagesSeen(),
                     number(r.trainBpd(), "%.4f"), number(r.testBpd(), "%.4f"), number(r.imagesPerSecond(), "%.1f"),
                     number(r.seconds(), "%.1f"), number(r.learningRate(), "%.3g"));
@@ -161,28 +171,37 @@ public final class GlowTool {
         writePng(file, LineChart.bitsPerDim(RunReader.open(a.run(), conf).metrics()).png());
     }
 
-    private static TrainedGlow model(RunReader reader, ToolArguments a) throws IOException {
+    /** The checkpoint asked for, or the newest usable one; what was passed over, and why, goes to the error stream. */
+    private TrainedGlow model(RunReader reader, ToolArguments a) throws IOException {
         String name = a.optional("checkpoint");
-        return name == null ? reader.latest() : reader.load(name);
+        TrainedGlow model = name == null ? reader.latest() : reader.load(name);
+        model.warnings().forEach(w -> err.println("glow-tool: warning: " + w));
+        return model;
     }
 
     private static String number(double value, String format) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
     }
 
+    /** Writes the picture, replacing a file there; a path that cannot be written is the user's input (exit 2). */
     private void writePng(String uri, byte[] png) throws IOException {
         Path path = new Path(uri);
-        FileSystem fs = path.getFileSystem(conf);
-        if (fs instanceof LocalFileSystem local) {
-            // Written directly: Hadoop's local file system would leave a .crc file beside the picture.
-            java.nio.file.Path file = local.pathToFile(path).toPath().toAbsolutePath();
-            Files.createDirectories(file.getParent());
-            Files.write(file, png);
-        } else {
-            try (OutputStream stream = fs.create(path, true)) {
-                stream.write(png);
+        try {
+            FileSystem fs = path.getFileSystem(conf);
+            path = fs.makeQualified(path);
+            if (fs instanceof LocalFileSystem local) {
+                // Written directly: Hadoop's local file system would leave a .crc file beside the picture.
+                java.nio.file.Path file = local.pathToFile(path).toPath().toAbsolutePath();
+                Files.createDirectories(file.getParent());
+                Files.write(file, png);
+            } else {
+                try (OutputStream stream = fs.create(path, true)) {
+                    stream.write(png);
+                }
             }
+        } catch (IOException | FSError e) {
+            throw new StorageException(path, "cannot write the picture", e);
         }
-        out.println("wrote " + fs.makeQualified(path));
+        out.println("wrote " + path);
     }
 }

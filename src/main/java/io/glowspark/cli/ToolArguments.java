@@ -55,26 +55,30 @@ final class ToolArguments {
         return value;
     }
 
-    int integer(String name, int defaultValue, int min) {
+    int integer(String name, int defaultValue, int min, int max) {
         String value = options.get(name);
         if (value == null) {
             return defaultValue;
         }
         try {
             int n = Integer.parseInt(value.trim());
-            if (n >= min) {
+            if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UsageException(command + ": --" + name + " must be an integer >= " + min + ", got '" + value + "'");
+        throw new UsageException(command + ": --" + name + " must be an integer in " + min + ".." + max + ", got '"
+                + value + "'");
     }
 
-    /** A comma-separated list of numbers >= 0. */
-    double[] numbers(String name, String defaultValue) {
+    /** A comma-separated list of at most {@code maxCount} numbers >= 0. */
+    double[] numbers(String name, String defaultValue, int maxCount) {
         String value = options.getOrDefault(name, defaultValue);
         String[] parts = value.split(",");
+        if (parts.length > maxCount) {
+            throw new UsageException(command + ": --" + name + " takes at most " + maxCount + " numbers, got " + parts.length);
+        }
         double[] numbers = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {

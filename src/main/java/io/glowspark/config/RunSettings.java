@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /**
  * @param dir   run directory, any Hadoop FileSystem URI
- * @param fresh start a new run even if the run directory holds checkpoints of another configuration
+ * @param fresh move a run that cannot be resumed (another configuration, no usable checkpoint) aside and start anew
  */
 public record RunSettings(String dir, boolean fresh) implements Serializable {
 

@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.net.URI;
 import java.util.zip.GZIPInputStream;
@@ -18,7 +19,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * A validated IDX file on any Hadoop file system, raw or gzipped (name ending in .gz).
- * Opening reads and checks the header only; {@link #openAt} positions a stream at an item for byte-range reads.
+ * Opening reads and checks the header and the file's size (decompressing a gzipped file once, as a stream);
+ * {@link #openAt} positions a stream at an item for byte-range reads.
  */
 public record IdxFile(URI uri, IdxHeader header) implements Serializable {
 
@@ -48,7 +50,10 @@ public record IdxFile(URI uri, IdxHeader header) implements Serializable {
         }
     }
 
-    /** Reads and validates the header of the file at {@code uri}; for raw files also checks the size. */
+    /**
+     * Reads and validates the header of the file at {@code uri} and checks the size the header implies against the
+     * file's: its length, or for a gzipped file the length of its decompressed content.
+     */
     public static IdxFile open(URI uri, IdxKind kind, Configuration conf) {
         Path path = new Path(uri);
         FileStatus status;
@@ -68,15 +73,18 @@ public record IdxFile(URI uri, IdxHeader header) implements Serializable {
             throw DataException.of(uri, "empty file, expected " + kind.description());
         }
         IdxHeader header;
+        long size;
         try (InputStream in = decompressed(uri, fs.open(path))) {
             header = IdxHeader.read(in, kind, uri);
+            // A gzipped file's size is known only by decompressing it: streamed through, never held in memory.
+            size = gzipped(uri) ? kind.headerBytes() + in.transferTo(OutputStream.nullOutputStream()) : status.getLen();
         } catch (IOException e) {
             throw readFailure(uri, e);
         }
-        if (!gzipped(uri) && status.getLen() != header.fileBytes()) {
-            throw DataException.of(uri, String.format("%s: file has %d bytes, header (%d items of %s) implies %d",
-                    status.getLen() < header.fileBytes() ? "truncated" : "trailing bytes",
-                    status.getLen(), header.count(), header.itemDims(), header.fileBytes()));
+        if (size != header.fileBytes()) {
+            throw DataException.of(uri, String.format("%s: file has %d bytes%s, header (%d items of %s) implies %d",
+                    size < header.fileBytes() ? "truncated" : "trailing bytes", size,
+                    gzipped(uri) ? " decompressed" : "", header.count(), header.itemDims(), header.fileBytes()));
         }
         return new IdxFile(uri, header);
     }
@@ -109,9 +117,13 @@ public record IdxFile(URI uri, IdxHeader header) implements Serializable {
 
     /** Fills {@code buffer} from {@code in}, reporting a premature end as truncation of this file. */
     public void readFully(InputStream in, byte[] buffer) {
+        readFully(in, buffer, buffer.length);
+    }
+
+    /** Reads the first {@code length} bytes of {@code buffer} from {@code in}, as {@link #readFully(InputStream, byte[])}. */
+    public void readFully(InputStream in, byte[] buffer, int length) {
         try {
-            int n = in.readNBytes(buffer, 0, buffer.length);
-            if (n < buffer.length) {
+            if (in.readNBytes(buffer, 0, length) < length) {
                 throw new EOFException();
             }
         } catch (IOException e) {

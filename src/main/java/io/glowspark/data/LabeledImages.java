@@ -1,5 +1,7 @@
 package io.glowspark.data;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
 import java.net.URI;
 import java.util.ArrayList;
@@ -13,7 +15,13 @@ import org.apache.hadoop.conf.Configuration;
  */
 public record LabeledImages(IdxFile images, IdxFile labels, int count) implements Serializable {
 
-    /** Finds and validates {@code imagesName} and {@code labelsName} (or their .gz) in {@code dir}. */
+    /** MNIST's classes: every label is a digit. */
+    public static final int CLASSES = 10;
+
+    /**
+     * Finds and validates {@code imagesName} and {@code labelsName} (or their .gz) in {@code dir}: headers, sizes,
+     * matching counts, at least one image, and every label a digit (the labels file is read, as a stream).
+     */
     public static LabeledImages open(URI dir, String imagesName, String labelsName, Configuration conf) {
         IdxFile images = IdxFile.find(dir, imagesName, IdxKind.IMAGES, conf);
         IdxFile labels = IdxFile.find(dir, labelsName, IdxKind.LABELS, conf);
@@ -23,7 +31,30 @@ public record LabeledImages(IdxFile images, IdxFile labels, int count) implement
             throw DataException.of(images.uri(), "count mismatch: " + imageCount + " images, but " + labels.uri()
                     + " has " + labelCount + " labels");
         }
+        if (imageCount == 0) {
+            throw DataException.of(images.uri(), "holds no images");
+        }
+        requireDigits(labels, conf);
         return new LabeledImages(images, labels, imageCount);
+    }
+
+    private static void requireDigits(IdxFile labels, Configuration conf) {
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = labels.openAt(0, conf)) {
+            for (int item = 0; item < labels.header().count(); ) {
+                int n = Math.min(buffer.length, labels.header().count() - item);
+                labels.readFully(in, buffer, n);
+                for (int i = 0; i < n; i++, item++) {
+                    int label = buffer[i] & 0xff;
+                    if (label >= CLASSES) {
+                        throw DataException.of(labels.uri(), "label " + label + " of item " + item + " is not a digit 0.."
+                                + (CLASSES - 1));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw DataException.of(labels.uri(), "cannot close: " + e, e);
+        }
     }
 
     public int rows() {

@@ -22,11 +22,12 @@ public record MnistDataset(LabeledImages train, LabeledImages test) implements S
         return new MnistDataset(train, test);
     }
 
-    /** Rejects the data if its images are not {@code rows x cols}, the (unpadded) size the model is configured for. */
-    public MnistDataset requireImageSize(int rows, int cols) {
-        if (train.rows() != rows || train.cols() != cols) {
+    /** Rejects the data unless its images are MNIST's 28x28, the size the model is configured for (before padding). */
+    public MnistDataset requireMnistImageSize() {
+        if (train.rows() != MNIST_SIDE || train.cols() != MNIST_SIDE) {
             throw DataException.of(train.images().uri(), "wrong image size: " + train.rows() + "x" + train.cols()
-                    + ", the model is configured for " + rows + "x" + cols);
+                    + ", the model is configured for MNIST's " + MNIST_SIDE + "x" + MNIST_SIDE
+                    + " images (data.pad-to-32=true pads them to 32x32)");
         }
         return this;
     }

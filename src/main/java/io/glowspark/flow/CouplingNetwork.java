@@ -39,6 +39,9 @@ final class CouplingNetwork {
     private NativeMatrix h1;
     private NativeMatrix hidden2;
     private NativeMatrix tapWeights;
+    private double[] taps;
+    private double[] tapGradient;
+    private double[] weightGradient;
     private Tensor out;
     private Tensor gradX;
 
@@ -193,7 +196,7 @@ final class CouplingNetwork {
 
     /** The zero conv's [out, in, 3, 3] weights as the matrix of rows (output channel, tap) over input channels. */
     private double[] tapMatrix(double[] w) {
-        double[] t = new double[w.length];
+        double[] t = taps = Tensor.reuse(taps, w.length);
         for (int o = 0; o < outChannels; o++) {
             for (int c = 0; c < hidden; c++) {
                 for (int tap = 0; tap < Patches.TAPS; tap++) {
@@ -206,9 +209,9 @@ final class CouplingNetwork {
 
     /** The inverse of {@link #tapMatrix}, for the gradient. */
     private double[] weightsFromTapMatrix(NativeMatrix m) {
-        double[] t = new double[outChannels * Patches.TAPS * hidden];
+        double[] t = tapGradient = Tensor.reuse(tapGradient, outChannels * Patches.TAPS * hidden);
         m.read(t);
-        double[] w = new double[t.length];
+        double[] w = weightGradient = Tensor.reuse(weightGradient, t.length);
         for (int o = 0; o < outChannels; o++) {
             for (int c = 0; c < hidden; c++) {
                 for (int tap = 0; tap < Patches.TAPS; tap++) {

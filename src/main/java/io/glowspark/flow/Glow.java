@@ -50,6 +50,7 @@ public final class Glow implements DensityModel {
 
     private final GlowSpec spec;
     private final List<Level> levels = new ArrayList<>();
+    private Tensor input;
     /** Whether the last pass was one that {@link #backward} can follow: one encoding under given classes. */
     private boolean differentiable;
 
@@ -265,7 +266,8 @@ public final class Glow implements DensityModel {
 
     @Override
     public INDArray bitsPerDim(INDArray x, int[] labels) {
-        TensorEncoding e = encode(Tensor.of(x), checkedLabels(labels, x.size(0)), false);
+        input = Tensor.copyOf(x, input);
+        TensorEncoding e = encode(input, checkedLabels(labels, x.size(0)), false);
         double[] logLikelihood = new double[e.logDet().length];
         for (int n = 0; n < logLikelihood.length; n++) {
             logLikelihood[n] = e.logDet()[n] + e.logDensity()[n];

@@ -45,12 +45,17 @@ public final class Tensor {
 
     /** A copy of a rank-4 ND4J array. */
     public static Tensor of(INDArray nchw) {
+        return copyOf(nchw, null);
+    }
+
+    /** A copy of a rank-4 ND4J array into {@code into} when it has the shape (else into a new tensor). */
+    static Tensor copyOf(INDArray nchw, Tensor into) {
         if (nchw.rank() != 4) {
             throw new IllegalArgumentException("expected an NCHW array, got shape " + Arrays.toString(nchw.shape()));
         }
-        Tensor t = new Tensor((int) nchw.size(0), (int) nchw.size(1), (int) nchw.size(2), (int) nchw.size(3));
-        double[] values = nchw.dup('c').reshape(nchw.length()).toDoubleVector();
-        System.arraycopy(values, 0, t.data, 0, values.length);
+        Tensor t = reuse(into, (int) nchw.size(0), (int) nchw.size(1), (int) nchw.size(2), (int) nchw.size(3));
+        INDArray source = nchw.ordering() == 'c' && !nchw.isView() ? nchw : nchw.dup('c');
+        NdArrays.of(source).read(t.data);
         return t;
     }
 

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.glowspark.checkpoint.EpochMetrics;
+
 /**
  * A small line chart rendered with Java2D into a PNG, for notebooks (bits/dim per epoch, images/s over time). Points
  * with a non-finite coordinate are left out and break the line. Use: {@code new LineChart("bits/dim", "epoch")
@@ -41,11 +43,11 @@ public final class LineChart {
     }
 
     /** A run's learning curve: train (mean over the epoch) and test bits/dim per epoch, epoch 0 after initialization. */
-    public static LineChart bitsPerDim(List<MetricsRow> metrics) {
-        double[] epochs = metrics.stream().mapToDouble(MetricsRow::epoch).toArray();
+    public static LineChart bitsPerDim(List<EpochMetrics> metrics) {
+        double[] epochs = metrics.stream().mapToDouble(EpochMetrics::epoch).toArray();
         return new LineChart("bits/dim", "epoch")
-                .series("train", epochs, metrics.stream().mapToDouble(MetricsRow::trainBpd).toArray())
-                .series("test", epochs, metrics.stream().mapToDouble(MetricsRow::testBpd).toArray());
+                .series("train", epochs, metrics.stream().mapToDouble(EpochMetrics::trainBpd).toArray())
+                .series("test", epochs, metrics.stream().mapToDouble(EpochMetrics::testBpd).toArray());
     }
 
     /** Adds a named line; x and y have the same length. */

@@ -4,11 +4,14 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
-import io.glowspark.checkpoint.Checkpoint;
 import io.glowspark.checkpoint.CheckpointException;
 import io.glowspark.checkpoint.CheckpointMetadata;
 import io.glowspark.checkpoint.CheckpointStore;
+import io.glowspark.checkpoint.EpochMetrics;
+import io.glowspark.checkpoint.RestoredCheckpoint;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.config.DataSettings;
 import io.glowspark.config.Settings;
@@ -16,12 +19,16 @@ import io.glowspark.data.Dequantization;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a training run's directory on any Hadoop file system, without Spark and without its lock, so it can be used
  * while the run is training: its settings, metrics, checkpoints and test set.
  */
 public final class RunReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunReader.class);
 
     private final RunDirectory run;
     private final CheckpointStore store;
@@ -70,32 +77,59 @@ public final class RunReader {
         return store.list();
     }
 
-    /** Metadata of the complete checkpoints, oldest first. */
-    public List<CheckpointMetadata> checkpoints() throws IOException {
-        List<CheckpointMetadata> all = new ArrayList<>();
-        for (String name : checkpointNames()) {
-            all.add(store.metadata(name));
-        }
-        return all;
+    /**
+     * A checkpoint of the run as the tools list it: its metadata, when that reads, and whether it can be used.
+     *
+     * @param name     the file name, e.g. {@code ckpt-000000001200.zip}
+     * @param metadata its metadata; empty when even that does not read
+     * @param problem  why the checkpoint cannot be used, or a warning about it; empty when it is fine
+     * @param usable   whether it loads, restores and is finite (see {@link RestoredCheckpoint})
+     */
+    public record CheckpointEntry(String name, Optional<CheckpointMetadata> metadata, Optional<String> problem,
+                                  boolean usable) {
     }
 
-    /** The lines of metrics.jsonl in order, empty if there are none yet. */
-    public List<MetricsRow> metrics() throws IOException {
-        List<String> lines = run.readMetrics();
-        List<MetricsRow> rows = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
+    /** Every complete checkpoint, oldest first, each checked as a job resuming from it would check it. */
+    public List<CheckpointEntry> checkpoints() throws IOException {
+        List<CheckpointEntry> entries = new ArrayList<>();
+        for (String name : checkpointNames()) {
             try {
-                rows.add(MetricsRow.parse(lines.get(i)));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(run.metricsFile() + " line " + (i + 1) + ": " + e.getMessage(), e);
+                RestoredCheckpoint restored = RestoredCheckpoint.of(store, name);
+                entries.add(new CheckpointEntry(name, Optional.of(restored.metadata()), configurationWarning(restored), true));
+            } catch (CheckpointException e) {
+                entries.add(new CheckpointEntry(name, metadataIfReadable(name), Optional.of(e.problem()), false));
             }
         }
-        return rows;
+        return entries;
     }
 
-    /** The newest checkpoint that loads (an older one if the newest is damaged). */
+    /**
+     * The records of metrics.jsonl in order, empty if there are none yet.
+     *
+     * @throws io.glowspark.checkpoint.DamagedFileException naming the file and line of a line that is not a record
+     */
+    public List<EpochMetrics> metrics() throws IOException {
+        return run.readMetrics();
+    }
+
+    /**
+     * The newest usable checkpoint; the newer ones passed over, and why, are in its {@link TrainedGlow#warnings()}.
+     *
+     * @throws CheckpointException if the run has no checkpoint, or none can be used (each one's reason named)
+     */
     public TrainedGlow latest() throws IOException {
-        return restore(store.latestLoadable().orElseThrow(this::noCheckpoint));
+        RestoredCheckpoint.Newest newest = RestoredCheckpoint.newest(store);
+        if (newest.restored().isEmpty()) {
+            if (newest.skipped().isEmpty()) {
+                throw noCheckpoint();
+            }
+            throw new CheckpointException(run.checkpointsDir().toString(), "none of its " + newest.skipped().size()
+                    + " checkpoints can be used: " + newest.skipped().stream().map(Throwable::getMessage)
+                    .collect(Collectors.joining("; ")));
+        }
+        List<String> warnings = new ArrayList<>();
+        newest.skipped().forEach(e -> warnings.add("skipped " + e.getMessage()));
+        return trainedGlow(newest.restored().get(), warnings);
     }
 
     /** The checkpoint with the lowest test bits/dim. */
@@ -108,14 +142,18 @@ public final class RunReader {
         return load(name);
     }
 
-    /** A checkpoint by file name, e.g. {@code ckpt-000000001200.zip}. */
+    /**
+     * A checkpoint by file name, e.g. {@code ckpt-000000001200.zip}.
+     *
+     * @throws CheckpointException if there is none of that name, or it cannot be used (see {@link RestoredCheckpoint})
+     */
     public TrainedGlow load(String checkpointName) throws IOException {
         List<String> names = checkpointNames();
         if (!names.contains(checkpointName)) {
-            throw new CheckpointException(location(checkpointName), names.isEmpty() ? "does not exist; the run has "
-                    + "no checkpoint yet" : "does not exist; the run has " + String.join(", ", names));
+            throw new CheckpointException(store.location(checkpointName), names.isEmpty() ? "does not exist; the run "
+                    + "has no checkpoint yet" : "does not exist; the run has " + String.join(", ", names));
         }
-        return restore(store.open(checkpointName));
+        return trainedGlow(RestoredCheckpoint.of(store, checkpointName), new ArrayList<>());
     }
 
     /** The run's test set as it was trained on (its data.dir and data.test-limit). */
@@ -145,12 +183,26 @@ public final class RunReader {
         return settings.data().dequantization(settings.train().seed());
     }
 
-    private TrainedGlow restore(Checkpoint checkpoint) throws CheckpointException {
-        return TrainedGlow.from(checkpoint, location(checkpoint.name()));
+    private TrainedGlow trainedGlow(RestoredCheckpoint restored, List<String> warnings) {
+        configurationWarning(restored).ifPresent(w -> warnings.add(restored.name() + ": " + w));
+        warnings.forEach(w -> LOG.warn("{}", w));
+        return TrainedGlow.from(restored, warnings);
     }
 
-    private String location(String checkpointName) {
-        return new Path(run.checkpointsDir(), checkpointName).toString();
+    /** A checkpoint written with another model configuration than the run's config.conf still loads, with a warning. */
+    private Optional<String> configurationWarning(RestoredCheckpoint restored) {
+        String hash = restored.metadata().configHash();
+        return hash.equals(settings.compatibilityHash()) ? Optional.empty() : Optional.of("written with another model "
+                + "configuration (hash " + hash + ") than the run's " + run.configFile() + " (hash "
+                + settings.compatibilityHash() + ")");
+    }
+
+    private Optional<CheckpointMetadata> metadataIfReadable(String name) throws IOException {
+        try {
+            return Optional.of(store.metadata(name));
+        } catch (CheckpointException e) {
+            return Optional.empty();
+        }
     }
 
     private CheckpointException noCheckpoint() {

@@ -1,20 +1,16 @@
 package io.glowspark.inspect;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
-import io.glowspark.checkpoint.Checkpoint;
-import io.glowspark.checkpoint.CheckpointException;
 import io.glowspark.checkpoint.CheckpointMetadata;
+import io.glowspark.checkpoint.RestoredCheckpoint;
 import io.glowspark.flow.Glow;
 import io.glowspark.flow.GlowSpec;
-import io.glowspark.layer.GlowLayer;
 import io.glowspark.layer.GlowNetwork;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,41 +30,31 @@ public final class TrainedGlow {
     private final CheckpointMetadata metadata;
     private final Glow glow;
     private final DataType dataType;
+    private final List<String> warnings;
 
-    private TrainedGlow(String name, CheckpointMetadata metadata, Glow glow, DataType dataType) {
+    private TrainedGlow(String name, CheckpointMetadata metadata, Glow glow, DataType dataType, List<String> warnings) {
         this.name = name;
         this.metadata = metadata;
         this.glow = glow;
         this.dataType = dataType;
+        this.warnings = List.copyOf(warnings);
     }
 
     /**
-     * Restores the model of a checkpoint without its updater state, with the Polyak-averaged parameters the run
+     * The model of a usable checkpoint without its updater state, with the Polyak-averaged parameters the run
      * evaluated (the raw ones for checkpoints of versions that did not average).
      *
-     * @param location the checkpoint's full path, for messages
-     * @throws CheckpointException if the model does not restore, is not a Glow, or has non-finite parameters
+     * @param warnings what whoever reads this model should know: newer checkpoints passed over, and why
      */
-    static TrainedGlow from(Checkpoint checkpoint, String location) throws CheckpointException {
-        MultiLayerNetwork net;
-        try {
-            net = restore(checkpoint);
-        } catch (IOException | RuntimeException e) {
-            throw new CheckpointException(location, "the model does not restore (" + e + ")", e);
-        }
-        if (net.getnLayers() != 1 || !(net.getLayer(0) instanceof GlowLayer layer) || !(layer.model() instanceof Glow glow)) {
-            throw new CheckpointException(location, "not a Glow model");
-        }
-        if (!GlowNetwork.isFinite(net.params())) {
-            throw new CheckpointException(location, "the parameters contain NaN or infinite values");
-        }
-        return new TrainedGlow(checkpoint.name(), checkpoint.metadata(), glow, net.params().dataType());
+    static TrainedGlow from(RestoredCheckpoint restored, List<String> warnings) {
+        MultiLayerNetwork net = restored.averagedNet();
+        return new TrainedGlow(restored.name(), restored.metadata(), (Glow) GlowNetwork.glowLayer(net).model(),
+                net.params().dataType(), warnings);
     }
 
-    private static MultiLayerNetwork restore(Checkpoint checkpoint) throws IOException {
-        MultiLayerNetwork raw = ModelSerializer.restoreMultiLayerNetwork(checkpoint.model(), false);
-        return checkpoint.polyakParameters().map(GlowNetwork::readParameters)
-                .map(polyak -> GlowNetwork.withParameters(raw, polyak)).orElse(raw);
+    /** Checkpoints passed over to reach this one, and anything else to know about it; empty when there is nothing. */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** The checkpoint's file name, e.g. {@code ckpt-000000001200.zip}. */

@@ -1,9 +1,10 @@
 package io.glowspark.train;
 
-import io.glowspark.checkpoint.Checkpoint;
-import io.glowspark.checkpoint.CheckpointException;
 import io.glowspark.checkpoint.CheckpointMetadata;
 import io.glowspark.checkpoint.CheckpointStore;
+import io.glowspark.checkpoint.EpochMetrics;
+import io.glowspark.checkpoint.EpochProgress;
+import io.glowspark.checkpoint.RestoredCheckpoint;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.checkpoint.RunLock;
 import io.glowspark.config.DataSettings;
@@ -71,13 +72,13 @@ public final class GlowTrainer {
         RunDirectory run = RunDirectory.open(settings.run().dir(), hadoopConf.get());
         try (RunLock lock = run.lock(settings.checkpoint().lockLease(), settings.checkpoint().lockRenewEvery())) {
             CheckpointStore store = run.checkpoints(settings.checkpoint().keepLast(), settings.checkpoint().keepBest());
-            Optional<Restored> latest = resumable(run, store);
+            Optional<RestoredCheckpoint> latest = new Resumption(settings, run, store).checkpoint(spec, data.train());
             TrainingState state;
             MultiLayerNetwork net;
             PolyakAverage average;
             double decay = settings.train().polyakDecay();
             if (latest.isPresent()) {
-                CheckpointMetadata m = latest.get().checkpoint().metadata();
+                CheckpointMetadata m = latest.get().metadata();
                 net = latest.get().net();
                 applyTrainSettings(net);
                 state = TrainingState.resumedFrom(m);
@@ -85,8 +86,8 @@ public final class GlowTrainer {
                         .map(p -> PolyakAverage.resume(decay, p, m.iteration()))
                         .orElseGet(() -> PolyakAverage.start(decay, net.params()));
                 run.keepMetricsOfEpochs(m.epoch());
-                log.info("resuming from {}: epoch {}, round {}, iteration {}", latest.get().checkpoint().name(), m.epoch() + 1,
-                        m.positionInEpoch(), m.iteration());
+                log.info("resuming from {}: epoch {} with {} of its {} blocks trained, iteration {}", latest.get().name(),
+                        m.epoch() + 1, m.progress().blocksDone(), m.progress().blocks(), m.iteration());
             } else {
                 net = newNetwork(spec);
                 initializeActNorm(net, data.train(), dequantization);
@@ -99,60 +100,14 @@ public final class GlowTrainer {
         }
     }
 
-    /** The configured IDX directory, or MNIST fetched and verified into the cache; headers validated, limits applied. */
+    /**
+     * The configured IDX directory, or MNIST fetched and verified into the cache, validated (see
+     * {@link MnistDataset#open}, {@link MnistDataset#requireMnistImageSize}) before anything is written; limits applied.
+     */
     private MnistDataset openData() {
         DataSettings d = settings.data();
-        return MnistDataset.open(d.resolveDir(), d.fileNames(), hadoopConf.get()).limit(d.trainLimit(), d.testLimit());
-    }
-
-    /** A checkpoint, the network restored from it, and its Polyak average (empty in checkpoints of older versions). */
-    private record Restored(Checkpoint checkpoint, MultiLayerNetwork net, Optional<INDArray> polyakParameters) {
-    }
-
-    /** The latest loadable checkpoint of a compatible run, after archiving an incompatible one if asked to. */
-    private Optional<Restored> resumable(RunDirectory run, CheckpointStore store) throws IOException {
-        Optional<Checkpoint> latest = store.latestLoadable();
-        if (latest.isEmpty()) {
-            return Optional.empty();
-        }
-        if (latest.get().metadata().configHash().equals(settings.compatibilityHash())) {
-            return withFiniteParameters(store, latest.get());
-        }
-        if (!settings.run().fresh()) {
-            throw new RunConflictException(run.root() + " holds a run of another configuration (checkpoint "
-                    + latest.get().name() + ", configuration hash " + latest.get().metadata().configHash()
-                    + ", this one " + settings.compatibilityHash() + "); resume it with its own configuration, choose another "
-                    + "run.dir, or set run.fresh=true to move the old run aside and start over");
-        }
-        String archived = run.archivePreviousRun();
-        log.info("run.fresh=true: moved the previous run to {}", archived);
-        return Optional.empty();
-    }
-
-    /**
-     * The given checkpoint, or the newest older one, restored with all parameters and their Polyak average finite:
-     * a checkpoint holding NaN is skipped with a warning, like a damaged one. Empty when none is left.
-     */
-    private Optional<Restored> withFiniteParameters(CheckpointStore store, Checkpoint latest) throws IOException {
-        List<String> names = store.list();
-        for (int i = names.indexOf(latest.name()); i >= 0; i--) {
-            Checkpoint candidate;
-            try {
-                candidate = names.get(i).equals(latest.name()) ? latest : store.open(names.get(i));
-            } catch (CheckpointException e) {
-                log.warn("skipping damaged checkpoint: {}", e.getMessage());
-                continue;
-            }
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(candidate.model(), true);
-            Optional<INDArray> polyak = candidate.polyakParameters().map(GlowNetwork::readParameters);
-            if (GlowNetwork.isFinite(net.params())
-                    && polyak.map(p -> p.length() == net.numParams() && GlowNetwork.isFinite(p)).orElse(true)) {
-                return Optional.of(new Restored(candidate, net, polyak));
-            }
-            log.warn("skipping checkpoint {}: its parameters are not finite, or their Polyak average does not match "
-                    + "them", candidate.name());
-        }
-        return Optional.empty();
+        return MnistDataset.open(d.resolveDir(), d.fileNames(), hadoopConf.get()).requireMnistImageSize()
+                .limit(d.trainLimit(), d.testLimit());
     }
 
     private MultiLayerNetwork newNetwork(GlowSpec spec) {
@@ -191,8 +146,8 @@ public final class GlowTrainer {
         private final RunLock lock;
         private final int workers;
         private final int ompThreads;
+        private final int batchSize;
         private final SparkDl4jMultiLayer sparkNet;
-        private final EpochPlan plan;
         private long lastCheckpointNanos = System.nanoTime();
 
         Epochs(MultiLayerNetwork net, PolyakAverage average, TrainingState state, MnistDataset data,
@@ -208,12 +163,9 @@ public final class GlowTrainer {
             this.workers = settings.spark().workers() > 0 ? settings.spark().workers() : sc.defaultParallelism();
             this.ompThreads = settings.train().ompThreads() > 0 ? settings.train().ompThreads()
                     : sc.getConf().getInt("spark.task.cpus", 1);
-            int batch = settings.train().batchSizePerWorker();
+            this.batchSize = settings.train().batchSizePerWorker();
             this.sparkNet = new SparkDl4jMultiLayer(sc, net,
                     ParameterAveraging.trainingMaster(settings, workers, ompThreads));
-            int blocks = (data.train().count() + batch - 1) / batch;
-            this.plan = new EpochPlan(data.train().shards(blocks), settings.train().seed(), workers,
-                    settings.spark().averagingFrequency());
         }
 
         Outcome train() throws IOException {
@@ -223,29 +175,30 @@ public final class GlowTrainer {
                 return new Outcome(state.epoch(), state.iteration(), state.testBpd(), true, finalPictures());
             }
             Nd4jThreads.use(ompThreads);
-            log.info("training {} epochs of {} images on {} workers: {} rounds per epoch, {} parameters",
-                    epochs, plan.images(), workers, plan.rounds(), net.numParams());
+            log.info("training {} epochs of {} images on {} workers, {} parameters", epochs, data.train().count(),
+                    workers, net.numParams());
             if (state.iteration() == 0) {
                 double initialBpd = testBitsPerDim();
-                run.appendMetrics(new MetricsLine(0, 0, 0, Double.NaN, initialBpd, Double.NaN, 0, Double.NaN).toJson());
+                run.appendMetrics(EpochMetrics.afterInitialization(initialBpd));
                 log.info(String.format("after the ActNorm initialization: test bpd %.4f", initialBpd));
             }
             RunPace pace = new RunPace(data.test().count());
             for (int epoch = state.epoch(); epoch < epochs; epoch++) {
                 net.setLearningRate(LearningRates.schedule(settings.train(), epoch));
-                Progress progress = new Progress(epoch, epochs, state.round(), plan.rounds(), pace);
-                for (int round = state.round(); round < plan.rounds(); round++) {
-                    trainRound(epoch, round, progress);
+                EpochPlan plan = plan(epoch);
+                state.startEpoch(plan);
+                int blocksPerWorker = plan.blocksPerWorker(batchSize, settings.spark().averagingFrequency());
+                Progress progress = new Progress(epoch, epochs, workers * blocksPerWorker, pace);
+                while (state.progress().blocksDone() < plan.blocks()) {
+                    trainRound(plan, blocksPerWorker, progress);
                     maybeCheckpoint(false);
                 }
                 double testBpd = pace.timeEvaluation(this::testBitsPerDim);
-                state.endEpoch(testBpd, progress.meanBpd());
-                run.appendMetrics(new MetricsLine(epoch + 1, state.iteration(), state.imagesSeen(), progress.meanBpd(),
-                        testBpd, progress.imagesPerSecond(), progress.seconds(),
-                        LearningRates.at(net, state.iteration())).toJson());
+                EpochMetrics metrics = state.endEpoch(testBpd, LearningRates.at(net, state.iteration()));
+                run.appendMetrics(metrics);
                 writeSamples(epoch);
                 log.info(String.format("epoch %d/%d done: train bpd %.4f, test bpd %.4f, %.1f images/s, %.0f s",
-                        epoch + 1, epochs, progress.meanBpd(), testBpd, progress.imagesPerSecond(), progress.seconds()));
+                        epoch + 1, epochs, metrics.trainBpd(), testBpd, metrics.imagesPerSecond(), metrics.seconds()));
                 maybeCheckpoint(settings.checkpoint().atEpochEnd() || epoch == epochs - 1);
             }
             log.info(String.format("done: %d epochs, %d iterations, %d images, test bpd %.4f",
@@ -253,21 +206,40 @@ public final class GlowTrainer {
             return new Outcome(epochs, state.iteration(), state.testBpd(), false, finalPictures());
         }
 
-        private void trainRound(int epoch, int round, Progress progress) throws IOException {
-            List<EpochPlan.Assignment> assignments = plan.round(epoch, round);
+        /** The order of the epoch: the one it started with if it is in progress, else a new one at this batch size. */
+        private EpochPlan plan(int epoch) {
+            EpochProgress progress = state.progress();
+            if (!progress.started()) {
+                return EpochPlan.start(data.train(), epoch, batchSize, settings.train().seed());
+            }
+            EpochPlan plan = EpochPlan.resume(data.train(), epoch, progress);
+            log.info("epoch {} continues in its own order: {} of {} blocks trained, the rest dealt to {} workers, {} "
+                    + "blocks each per round", epoch + 1, progress.blocksDone(), plan.blocks(), workers,
+                    plan.blocksPerWorker(batchSize, settings.spark().averagingFrequency()));
+            return plan;
+        }
+
+        private void trainRound(EpochPlan plan, int blocksPerWorker, Progress progress) throws IOException {
+            lock.checkHeld(); // a job that lost its lock stops here, between two rounds, even when nothing is due to be written
+            List<EpochPlan.Assignment> assignments = plan.round(state.progress().blocksDone(), workers, blocksPerWorker);
+            int iterationBefore = net.getIterationCount();
             JavaRDD<DataSet> batches = sc.parallelize(assignments, workers).flatMap(minibatches());
             sparkNet.fit(batches);
             batches.unpersist(false); // dl4j-spark persists the training RDD at spark.storage-level, and never releases it
+            // dl4j-spark counts averagingFrequency iterations per fit; the workers took as many steps as their minibatches
+            int steps = assignments.stream().mapToInt(a -> (a.images() + batchSize - 1) / batchSize).max().orElse(0);
+            net.setIterationCount(iterationBefore + steps);
             double bpd = sparkNet.getScore();
             if (!Double.isFinite(bpd) || !GlowNetwork.isFinite(net.params())) {
-                throw new TrainingFailedException(String.format("the loss became %s in epoch %d, round %d (iteration "
-                        + "%d); training stopped, the last good checkpoint is %s", bpd, epoch + 1, round + 1,
-                        state.iteration(), store.latest().orElse("(none)")));
+                throw new TrainingFailedException(String.format("the loss became %s in epoch %d at block %d (iteration "
+                        + "%d); training stopped, the last good checkpoint is %s", bpd, state.epoch() + 1,
+                        state.progress().blocksDone(), state.iteration(), store.latest().orElse("(none)")));
             }
             long images = assignments.stream().mapToLong(EpochPlan.Assignment::images).sum();
-            state.endRound(net.getIterationCount(), images);
+            state.endRound(net.getIterationCount(), assignments.stream().mapToInt(a -> a.blocks().size()).sum(), images,
+                    bpd);
             average.update(net.params(), state.iteration());
-            progress.roundDone(images, bpd, state.iteration());
+            progress.roundDone(state.progress(), images, bpd, state.iteration());
         }
 
         private ReadMinibatches minibatches() {
@@ -316,8 +288,7 @@ public final class GlowTrainer {
             if (!(force || byIterations || byTime)) {
                 return;
             }
-            lock.checkHeld();
-            String name = store.write(state.metadata(settings), out -> ModelSerializer.writeModel(net, out, true),
+            String name = store.write(state.metadata(settings, net), out -> ModelSerializer.writeModel(net, out, true),
                     out -> GlowNetwork.writeParameters(average.parameters(), out));
             state.checkpointWritten();
             lastCheckpointNanos = System.nanoTime();

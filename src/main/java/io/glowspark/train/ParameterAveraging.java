@@ -58,7 +58,10 @@ final class ParameterAveraging {
 
     /**
      * ParameterAveragingTrainingMaster for a trainer that fits one averaging round at a time ({@link EpochPlan}).
-     * Two changes, each measured in local[2] (benchmarks/README.md):
+     * The plan decides what each worker trains in a round, so the worker trains all of it: the master's own worker
+     * stops after averagingFrequency minibatches and silently drops the rest, which an epoch continued at a smaller
+     * batch size than it started with would hand it. And two changes, each measured in local[2]
+     * (benchmarks/README.md):
      * <ul>
      *   <li>No count job. The master counts the minibatches of every fit, only to cut the RDD into splits, in a Spark
      *   job of its own that reads the round's data before the training job reads it again. That job and the gaps
@@ -101,8 +104,9 @@ final class ParameterAveraging {
             MultiLayerNetwork net = network.getNetwork();
             roundBroadcast = network.getSparkContext().broadcast(new NetBroadcastTuple(net.getLayerWiseConfigurations(),
                     net.params(), net.getUpdater().getStateViewArray()));
+            int allMinibatches = 0; // WorkerConfiguration's maxBatchesPerWorker: 0 sets no limit
             WorkerConfiguration worker = new WorkerConfiguration(false, rddDataSetNumExamples, batchSizePerWorker,
-                    averagingFrequency, prefetchNumBatches, collectTrainingStats);
+                    allMinibatches, prefetchNumBatches, collectTrainingStats);
             return new PooledReplicaWorker(roundBroadcast, saveUpdater, worker, trainingHookList, listeners,
                     getRouterProvider());
         }

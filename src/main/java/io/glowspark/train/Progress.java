@@ -1,14 +1,15 @@
 package io.glowspark.train;
 
+import io.glowspark.checkpoint.EpochProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 
 /**
- * Driver-side progress of an epoch: throughput, bits/dim and the ETA of the epoch and of the whole run (its test
- * evaluations included), logged after a round when {@link #LINE_INTERVAL} has passed since the last line, so fast
- * rounds do not flood the log and slow ones each get a line.
+ * Driver-side progress of an epoch: blocks of its order trained, throughput, bits/dim and the ETA of the epoch and
+ * of the whole run (its test evaluations included), logged after a round when {@link #LINE_INTERVAL} has passed since
+ * the last line, so fast rounds do not flood the log and slow ones each get a line.
  */
 final class Progress {
 
@@ -17,62 +18,45 @@ final class Progress {
 
     private final int epoch;
     private final int epochs;
-    private final int rounds;
+    private final int blocksPerRound;
     private final RunPace pace;
     private final long startNanos;
     private long roundEndNanos;
     private long lineNanos;
-    private int roundsDone;
-    private int roundsThisRun;
     private long images;
-    private double bpdSum;
 
-    Progress(int epoch, int epochs, int firstRound, int rounds, RunPace pace) {
+    /** The epoch {@code epoch} as this run trains it: {@code blocksPerRound} blocks of its order per round. */
+    Progress(int epoch, int epochs, int blocksPerRound, RunPace pace) {
         this.epoch = epoch;
         this.epochs = epochs;
-        this.rounds = rounds;
-        this.roundsDone = firstRound;
+        this.blocksPerRound = blocksPerRound;
         this.pace = pace;
         this.startNanos = pace.nanoTime();
         this.roundEndNanos = startNanos;
         this.lineNanos = startNanos;
     }
 
-    void roundDone(long roundImages, double bpd, long iteration) {
-        long now = pace.nanoTime();
-        pace.roundDone((now - roundEndNanos) / 1e9, roundImages);
-        roundEndNanos = now;
-        roundsDone++;
-        roundsThisRun++;
+    /** A round that trained {@code roundImages} images at mean {@code bpd} ended; {@code now} is the epoch since. */
+    void roundDone(EpochProgress now, long roundImages, double bpd, long iteration) {
+        long nanos = pace.nanoTime();
+        pace.roundDone((nanos - roundEndNanos) / 1e9, roundImages);
+        roundEndNanos = nanos;
         images += roundImages;
-        bpdSum += bpd;
-        if (now - lineNanos < LINE_INTERVAL.toNanos()) {
+        if (nanos - lineNanos < LINE_INTERVAL.toNanos()) {
             return;
         }
-        lineNanos = now;
-        int roundsLeft = rounds - roundsDone;
+        lineNanos = nanos;
+        long roundsLeft = rounds(now.blocks() - now.blocksDone());
         double epochSeconds = pace.secondsFor(roundsLeft, 1);
-        double runSeconds = pace.secondsFor(roundsLeft + (long) (epochs - epoch - 1) * rounds, epochs - epoch);
-        log.info(String.format("epoch %d/%d round %d/%d  iteration %d  %.1f images/s  train bpd %.4f  run ETA %s (epoch %s)",
-                epoch + 1, epochs, roundsDone, rounds, iteration, imagesPerSecond(), bpd, format(runSeconds),
-                format(epochSeconds)));
+        double runSeconds = pace.secondsFor(roundsLeft + (epochs - epoch - 1) * rounds(now.blocks()), epochs - epoch);
+        double imagesPerSecond = images / Math.max(1e-9, (nanos - startNanos) / 1e9);
+        log.info(String.format("epoch %d/%d blocks %d/%d  iteration %d  %.1f images/s  train bpd %.4f  run ETA %s "
+                        + "(epoch %s)", epoch + 1, epochs, now.blocksDone(), now.blocks(), iteration, imagesPerSecond, bpd,
+                format(runSeconds), format(epochSeconds)));
     }
 
-    double seconds() {
-        return (pace.nanoTime() - startNanos) / 1e9;
-    }
-
-    double imagesPerSecond() {
-        return images / Math.max(1e-9, seconds());
-    }
-
-    long images() {
-        return images;
-    }
-
-    /** Mean training bits/dim over this run's rounds of the epoch. */
-    double meanBpd() {
-        return roundsThisRun == 0 ? Double.NaN : bpdSum / roundsThisRun;
+    private long rounds(int blocks) {
+        return (blocks + blocksPerRound - 1) / blocksPerRound;
     }
 
     private static String format(double seconds) {

@@ -50,7 +50,7 @@ final class ReadMinibatches implements FlatMapFunction<EpochPlan.Assignment, Dat
         }
         INDArray x = Nd4j.concat(0, images.toArray(INDArray[]::new));
         INDArray y = Nd4j.concat(0, labels.toArray(INDArray[]::new));
-        long seed = 31L * (31L * assignment.epoch() + assignment.round()) + assignment.worker();
+        long seed = 31L * (31L * assignment.epoch() + assignment.firstBlock()) + assignment.worker();
         int[] order = shuffledIndices((int) x.size(0), new Random(seed));
         x = Nd4j.pullRows(x.reshape(x.size(0), -1), 1, order).reshape(x.shape());
         y = Nd4j.pullRows(y, 1, order);

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 class CheckpointMetadataTest {
 
     static CheckpointMetadata metadata(long iteration, double testBpd) {
-        return new CheckpointMetadata(2, iteration, iteration * 64, iteration % 100, 3.25, testBpd, 42L, true,
+        EpochProgress progress = new EpochProgress(6400, 100, 42L, (int) (iteration % 100), 64 * (iteration % 100),
+                3.25 * 64 * (iteration % 100), 1.5 * iteration);
+        return new CheckpointMetadata(2, iteration, iteration * 64, progress, 3.25, testBpd, 42L, true,
                 "cfg-hash", 1_700_000_000_000L + iteration, "0.1.0-SNAPSHOT");
     }
 
@@ -32,6 +34,9 @@ class CheckpointMetadataTest {
 
     @Test
     void negativeCountersAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new CheckpointMetadata(0, -1, 0, 0, 1, 1, 1, false, "h", 0, "v"));
+        assertThrows(IllegalArgumentException.class, () -> new CheckpointMetadata(0, -1, 0, EpochProgress.NOT_STARTED,
+                1, 1, 1, false, "h", 0, "v"));
+        assertThrows(IllegalArgumentException.class, () -> new EpochProgress(100, 10, 1, 11, 0, 0, 0),
+                "more blocks done than the epoch has");
     }
 }

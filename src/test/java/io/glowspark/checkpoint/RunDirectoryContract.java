@@ -27,8 +27,11 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileUtil;
+import io.glowspark.testing.LogCapture;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The run directory's guarantees, checked the same way on every file system (one subclass per file system). */
@@ -37,17 +40,33 @@ abstract class RunDirectoryContract {
     /** A new, empty run directory. */
     abstract RunDirectory newRun() throws IOException;
 
-    private static final Duration SHORT_LEASE = Duration.ofMillis(1500);
+    private final List<RunLock> locks = new ArrayList<>();
+
+    /** A new, empty run directory whose lock this test holds, as a job writing there does. */
+    private RunDirectory lockedRun() throws IOException {
+        RunDirectory run = newRun();
+        locks.add(run.lock());
+        return run;
+    }
+
+    @AfterEach
+    void releaseLocks() throws IOException {
+        for (RunLock lock : locks) {
+            lock.close();
+        }
+    }
+
+    private static final Duration SHORT_LEASE = Duration.ofMillis(3000);
     private static final Duration FAST_RENEWAL = Duration.ofMillis(200);
 
     // ---------------------------------------------------------------- checkpoints
 
     @Test
     void writesListsAndLoadsCheckpoints() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(5, true);
         assertEquals(Optional.empty(), store.latest());
-        assertEquals(Optional.empty(), store.latestLoadable());
+        assertEquals(List.of(), store.newestFirst());
 
         for (long it : new long[] {100, 200, 1500}) {
             store.write(CheckpointMetadataTest.metadata(it, 2.0), model(it), polyak(it));
@@ -59,13 +78,13 @@ abstract class RunDirectoryContract {
         assertEquals(CheckpointMetadataTest.metadata(200, 2.0), loaded.metadata());
         assertArrayEquals(modelBytes(200), loaded.model().readAllBytes());
         assertArrayEquals(polyakBytes(200), loaded.polyakParameters().orElseThrow().readAllBytes());
-        assertEquals("ckpt-000000001500.zip", store.latestLoadable().orElseThrow().name());
+        assertEquals(List.of("ckpt-000000001500.zip", "ckpt-000000000200.zip", "ckpt-000000000100.zip"), store.newestFirst());
         assertEquals(List.of(), hiddenFiles(run));
     }
 
     @Test
     void retentionKeepsTheLastKAndTheBestAndTheManifestAlwaysNamesACompleteCheckpoint() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(2, true);
         double[] testBpd = {3.0, 1.5, 2.5, 2.8, Double.NaN};
         for (int i = 0; i < testBpd.length; i++) {
@@ -81,7 +100,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void withoutKeepBestOnlyTheLastKRemain() throws IOException {
-        CheckpointStore store = newRun().checkpoints(2, false);
+        CheckpointStore store = lockedRun().checkpoints(2, false);
         for (int i = 1; i <= 4; i++) {
             store.write(CheckpointMetadataTest.metadata(i, i == 1 ? 0.5 : 3.0), model(i), polyak(i));
         }
@@ -90,7 +109,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void readersFallBackToListingWhenTheManifestIsMissingOrStale() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(3, true);
         store.write(CheckpointMetadataTest.metadata(1, 1.0), model(1), polyak(1));
         store.write(CheckpointMetadataTest.metadata(2, 2.0), model(2), polyak(2));
@@ -116,7 +135,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void aWriterDyingMidCheckpointLeavesThePreviousOneLoadable() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(2, true);
         store.write(CheckpointMetadataTest.metadata(10, 2.0), model(10), polyak(10));
 
@@ -125,15 +144,16 @@ abstract class RunDirectoryContract {
                     out.write(modelBytes(20), 0, 50_000);
                     throw new IOException("executor lost");
                 }, polyak(20)));
-        assertEquals("executor lost", thrown.getMessage());
+        assertEquals(new Path(run.checkpointsDir(), CheckpointStore.fileName(20)) + ": cannot write (executor lost)",
+                thrown.getMessage());
         assertEquals(List.of(CheckpointStore.fileName(10)), store.list());
-        assertEquals(10, store.latestLoadable().orElseThrow().metadata().iteration());
+        assertEquals(10, store.open(store.newestFirst().get(0)).metadata().iteration());
         assertEquals(List.of(), hiddenFiles(run));
     }
 
     @Test
     void leftoverTemporaryFilesAreIgnoredByReadersAndCleanedByTheNextWriter() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(2, true);
         store.write(CheckpointMetadataTest.metadata(10, 2.0), model(10), polyak(10));
         FileSystem fs = run.fileSystem();
@@ -142,7 +162,7 @@ abstract class RunDirectoryContract {
 
         assertEquals(List.of(CheckpointStore.fileName(10)), store.list());
         assertEquals(Optional.of(CheckpointStore.fileName(10)), store.latest());
-        assertEquals(10, store.latestLoadable().orElseThrow().metadata().iteration());
+        assertEquals(10, store.open(store.newestFirst().get(0)).metadata().iteration());
 
         store.write(CheckpointMetadataTest.metadata(30, 2.0), model(30), polyak(30));
         assertFalse(fs.exists(leftover));
@@ -151,16 +171,16 @@ abstract class RunDirectoryContract {
 
     @Test
     void anInterruptedReplacementIsReadFromItsCompleteFileAndFinishedByTheNextWriter() throws IOException {
-        RunDirectory run = newRun();
-        run.appendMetrics("{\"iteration\":1}");
+        RunDirectory run = lockedRun();
+        run.appendMetrics(metrics(1));
         // A writer that died after renaming its complete temp file aside and deleting the old file:
         Path complete = new Path(run.root(), ".metrics.jsonl.complete-" + UUID.randomUUID());
-        writeRaw(run.fileSystem(), complete, "{\"iteration\":1}\n{\"iteration\":2}\n");
+        writeRaw(run.fileSystem(), complete, new String(Json.write(metrics(1))) + "\n" + new String(Json.write(metrics(2))) + "\n");
         run.fileSystem().delete(run.metricsFile(), false);
 
-        assertEquals(List.of("{\"iteration\":1}", "{\"iteration\":2}"), run.readMetrics());
-        run.appendMetrics("{\"iteration\":3}");
-        assertEquals(List.of("{\"iteration\":1}", "{\"iteration\":2}", "{\"iteration\":3}"), run.readMetrics());
+        assertEquals(List.of(metrics(1), metrics(2)), run.readMetrics());
+        run.appendMetrics(metrics(3));
+        assertEquals(List.of(metrics(1), metrics(2), metrics(3)), run.readMetrics());
         assertEquals(List.of(), hiddenFiles(run));
     }
 
@@ -168,7 +188,7 @@ abstract class RunDirectoryContract {
 
     @Test
     void aTruncatedLatestCheckpointIsReportedAndThePreviousOneLoaded() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(3, true);
         store.write(CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1));
         String latest = store.write(CheckpointMetadataTest.metadata(2, 2.0), model(2), polyak(2));
@@ -178,12 +198,13 @@ abstract class RunDirectoryContract {
 
         CheckpointException e = assertThrows(CheckpointException.class, () -> store.open(latest));
         assertTrue(e.getMessage().contains(latest) && e.getMessage().contains("truncated"), e.getMessage());
-        assertEquals(1, store.latestLoadable().orElseThrow().metadata().iteration());
+        assertEquals(List.of(latest, CheckpointStore.fileName(1)), store.newestFirst(), "the damaged one first, then the one before");
+        assertEquals(1, store.open(store.newestFirst().get(1)).metadata().iteration());
     }
 
     @Test
     void aCheckpointWithoutMetadataIsReportedAndThePreviousOneLoaded() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(3, true);
         store.write(CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1));
         String latest = store.write(CheckpointMetadataTest.metadata(2, 2.0), model(2), polyak(2));
@@ -191,12 +212,13 @@ abstract class RunDirectoryContract {
 
         CheckpointException e = assertThrows(CheckpointException.class, () -> store.open(latest));
         assertTrue(e.getMessage().contains(latest) && e.getMessage().contains("no metadata.json"), e.getMessage());
-        assertEquals(1, store.latestLoadable().orElseThrow().metadata().iteration());
+        assertEquals(List.of(latest, CheckpointStore.fileName(1)), store.newestFirst(), "the damaged one first, then the one before");
+        assertEquals(1, store.open(store.newestFirst().get(1)).metadata().iteration());
     }
 
     @Test
     void aZipEntryEscapingTheCheckpointIsRejected() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(3, true);
         store.write(CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1));
         for (String evil : new String[] {"../evil", "/etc/evil", "a/../../evil", "..\\evil"}) {
@@ -205,32 +227,32 @@ abstract class RunDirectoryContract {
                     zip(CheckpointZip.METADATA_ENTRY, evil, CheckpointZip.MODEL_ENTRY));
             CheckpointException e = assertThrows(CheckpointException.class, () -> store.open(name));
             assertTrue(e.getMessage().contains("unsafe path '" + evil + "'"), e.getMessage());
-            assertEquals(1, store.latestLoadable().orElseThrow().metadata().iteration());
+            assertEquals(1, store.open(CheckpointStore.fileName(1)).metadata().iteration());
         }
     }
 
     @Test
-    void whenNoCheckpointLoadsTheErrorSaysSo() throws IOException {
-        RunDirectory run = newRun();
+    void aFileThatIsNotAZipIsReportedByName() throws IOException {
+        RunDirectory run = lockedRun();
         CheckpointStore store = run.checkpoints(3, true);
         String only = store.write(CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1));
         writeRaw(run.fileSystem(), new Path(run.checkpointsDir(), only), "not a zip at all");
-        CheckpointException e = assertThrows(CheckpointException.class, store::latestLoadable);
-        assertTrue(e.getMessage().contains(only), e.getMessage());
+        CheckpointException e = assertThrows(CheckpointException.class, () -> store.open(only));
+        assertEquals("Checkpoint " + store.location(only) + ": no metadata.json entry (not a checkpoint, or truncated)",
+                e.getMessage());
     }
 
     // ---------------------------------------------------------------- run files
 
     @Test
     void metricsSamplesAndConfigAreWritten() throws IOException {
-        RunDirectory run = newRun();
+        RunDirectory run = lockedRun();
         assertEquals(List.of(), run.readMetrics());
         assertEquals(Optional.empty(), run.readConfig());
         for (int i = 0; i < 3; i++) {
-            run.appendMetrics("{\"iteration\":" + i + "}");
+            run.appendMetrics(metrics(i));
         }
-        assertEquals(List.of("{\"iteration\":0}", "{\"iteration\":1}", "{\"iteration\":2}"), run.readMetrics());
-        assertThrows(IllegalArgumentException.class, () -> run.appendMetrics("two\nlines"));
+        assertEquals(List.of(metrics(0), metrics(1), metrics(2)), run.readMetrics());
 
         byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
         run.writeSample("epoch-0001.png", png);
@@ -241,6 +263,45 @@ abstract class RunDirectoryContract {
         run.writeConfig("glowspark { a = 2 }");
         assertEquals(Optional.of("glowspark { a = 2 }"), run.readConfig());
         assertEquals(List.of(), hiddenFiles(run));
+    }
+
+    @Test
+    void metricsLinesAreTheNotebooksFormatWithUnknownValuesAsNull() throws IOException {
+        RunDirectory run = lockedRun();
+        run.appendMetrics(EpochMetrics.afterInitialization(5.12));
+        run.appendMetrics(new EpochMetrics(1, 4, 256, 4.5, 4.4, 123.4, 2.07, 0.002));
+        assertEquals("{\"epoch\":0,\"iteration\":0,\"images_seen\":0,\"train_bpd\":null,\"test_bpd\":5.12,"
+                + "\"images_per_sec\":null,\"seconds\":0.0,\"learning_rate\":null}\n"
+                + "{\"epoch\":1,\"iteration\":4,\"images_seen\":256,\"train_bpd\":4.5,\"test_bpd\":4.4,"
+                + "\"images_per_sec\":123.4,\"seconds\":2.07,\"learning_rate\":0.002}\n",
+                new String(run.fileSystem().open(run.metricsFile()).readAllBytes(), StandardCharsets.UTF_8));
+        EpochMetrics initial = run.readMetrics().get(0);
+        assertTrue(Double.isNaN(initial.trainBpd()) && Double.isNaN(initial.imagesPerSecond()), initial.toString());
+    }
+
+    @Test
+    void aLineThatIsNotAMetricsRecordIsNamedByFileAndLineAndDroppedWithAWarningOnResume() throws IOException {
+        RunDirectory run = lockedRun();
+        for (int epoch = 0; epoch < 3; epoch++) {
+            run.appendMetrics(metrics(epoch));
+        }
+        String lines = new String(run.fileSystem().open(run.metricsFile()).readAllBytes(), StandardCharsets.UTF_8);
+        run.fileSystem().delete(run.metricsFile(), false);
+        writeRaw(run.fileSystem(), run.metricsFile(), lines.replace("\"epoch\":1,", "\"epoch\":\"one\","));
+
+        DamagedFileException e = assertThrows(DamagedFileException.class, run::readMetrics);
+        assertTrue(e.getMessage().startsWith(run.metricsFile() + " line 2: not a metrics record"), e.getMessage());
+
+        try (LogCapture logs = new LogCapture("io.glowspark.checkpoint")) {
+            run.keepMetricsOfEpochs(1);
+            assertTrue(logs.logged("WARN", "line 2: not a metrics record", "\"epoch\":\"one\""), String.join("\n", logs.lines()));
+        }
+        assertEquals(List.of(metrics(0)), run.readMetrics(), "the bad line and epoch 2, to be trained again, dropped");
+    }
+
+    /** The metrics line of an epoch, with values derived from it. */
+    static EpochMetrics metrics(int epoch) {
+        return new EpochMetrics(epoch, 10L * epoch, 640L * epoch, 5.0 - epoch, 4.9 - epoch, 100 + epoch, 10, 1e-3);
     }
 
     // ---------------------------------------------------------------- lock
@@ -328,8 +389,36 @@ abstract class RunDirectoryContract {
             assertFalse(lock.isHeld());
             RunLockedException e = assertThrows(RunLockedException.class, lock::checkHeld);
             assertEquals(newer, e.owner());
+            assertTrue(e.getMessage().contains("this job (" + lock.owner() + ") lost it to " + newer), e.getMessage());
+            assertThrows(RunLockedException.class, () -> run.appendMetrics(metrics(0)), "no write after the loss");
+            assertThrows(RunLockedException.class, () -> run.checkpoints(1, true).write(
+                    CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1)));
         }
         assertArrayEquals(newerLock, run.fileSystem().open(run.lockFile()).readAllBytes());
+        assertEquals(List.of(run.lockFile()), List.of(FileUtil.stat2Paths(run.fileSystem().listStatus(run.root(),
+                p -> !p.getName().startsWith(".")))), "nothing but the new owner's lock");
+    }
+
+    @Test
+    void writingWithoutTheLockIsRefusedAndCreatesNothing() throws IOException {
+        RunDirectory run = newRun();
+        assertThrows(IllegalStateException.class, () -> run.appendMetrics(metrics(0)));
+        assertThrows(IllegalStateException.class, () -> run.writeConfig("glowspark { }"));
+        assertThrows(IllegalStateException.class, () -> run.checkpoints(1, true).write(
+                CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1)));
+        assertFalse(run.fileSystem().exists(run.root()));
+    }
+
+    @Test
+    void aRunDirectoryThatCannotBeCreatedIsNamedWithTheReason() throws IOException {
+        RunDirectory file = newRun();
+        writeRaw(file.fileSystem(), file.root(), "a file where the run directory should be");
+        StorageException e = assertThrows(StorageException.class, file::lock);
+        assertEquals(file.root() + ": cannot be the run directory: it is a file", e.getMessage());
+
+        RunDirectory underAFile = RunDirectory.open(new Path(file.root(), "run").toUri(), file.fileSystem().getConf());
+        e = assertThrows(StorageException.class, underAFile::lock);
+        assertTrue(e.getMessage().startsWith(underAFile.root() + ": cannot create the run directory"), e.getMessage());
     }
 
     // ---------------------------------------------------------------- helpers

@@ -13,10 +13,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import javax.imageio.ImageIO;
 
 import io.glowspark.checkpoint.RunDirectory;
+import io.glowspark.checkpoint.RunLock;
 import io.glowspark.config.Settings;
 import io.glowspark.data.MnistFileNames;
 import io.glowspark.data.MnistTestFiles;
@@ -121,12 +123,73 @@ class GlowToolTest {
         assertBadInput("--out is required", "reconstruct", run);
         assertBadInput("unknown option --colour", "sample", run, "--colour", "red");
         assertBadInput("unknown command 'paint'", "paint", run);
-        assertBadInput("--n must be an integer >= 1, got 'many'", "sample", run, "--out", png.toString(), "--n", "many");
+        assertBadInput("--n must be an integer in 1..256, got 'many'", "sample", run, "--out", png.toString(), "--n", "many");
+        assertBadInput("--n must be an integer in 1..256, got '99999999'", "sample", run, "--out", png.toString(),
+                "--n", "99999999");
+        assertBadInput("--steps must be an integer in 2..256, got '1000'", "interpolate", run, "--from", "0", "--to", "1",
+                "--steps", "1000", "--out", png.toString());
+        assertBadInput("--temperatures takes at most 16 numbers, got 17", "sample", run, "--out", png.toString(),
+                "--temperatures", "0" + ",0".repeat(16));
 
         RunDirectory started = RunDirectory.open(temp.resolve("started").toUri(), new Configuration());
-        started.writeConfig(Settings.defaults().render());
+        try (RunLock lock = started.lock()) {
+            started.writeConfig(Settings.defaults().render());
+        }
         assertBadInput("no checkpoint in this run", "evaluate", started.root().toString());
         assertTrue(Files.notExists(png));
+    }
+
+    @Test
+    void aCheckpointPassedOverIsNamedWithWhyAndInspectListsEveryCheckpointWithItsState() throws IOException {
+        TinyRun broken = TinyRun.create(temp.resolve("broken"));
+        broken.writeNaNCheckpoint(10);
+        broken.truncate(TinyRun.TRAINED);
+
+        assertEquals(ExitCode.DONE, tool("evaluate", broken.uri()));
+        assertTrue(stdout.startsWith(TinyRun.INITIAL + " (epoch 0, iteration 0): test bits/dim "), stdout);
+        assertTrue(stderr.contains("glow-tool: warning: skipped Checkpoint " + broken.uri() + "/checkpoints/"
+                + "ckpt-000000000010.zip: the parameters contain NaN or infinite values"), stderr);
+        assertTrue(stderr.contains("glow-tool: warning: skipped Checkpoint " + broken.uri() + "/checkpoints/"
+                + TinyRun.TRAINED + ": truncated or corrupted zip"), stderr);
+
+        assertEquals(ExitCode.DONE, tool("inspect", broken.uri()));
+        List<String> rows = stdout.lines().filter(line -> line.startsWith("ckpt-")).toList();
+        assertEquals(3, rows.size(), stdout);
+        assertTrue(rows.get(0).startsWith(TinyRun.INITIAL + " ") && rows.get(0).endsWith("  usable"), rows.get(0));
+        assertEquals(List.of(TinyRun.TRAINED, "1", "4"), List.of(rows.get(1).split(" +")).subList(0, 3),
+                "its metadata still reads: " + rows.get(1));
+        assertTrue(rows.get(1).contains(
+                "  NOT USABLE: truncated or corrupted zip"), rows.get(1));
+        assertTrue(rows.get(2).startsWith("ckpt-000000000010.zip") && rows.get(2).endsWith(
+                "  NOT USABLE: the parameters contain NaN or infinite values"), rows.get(2));
+
+        broken.writeCheckpointOfAnotherConfiguration(20);
+        assertEquals(ExitCode.DONE, tool("sample", broken.uri(), "--out", temp.resolve("foreign.png").toString(), "--n", "2"));
+        assertTrue(stderr.contains("glow-tool: warning: ckpt-000000000020.zip: written with another model configuration"),
+                stderr);
+    }
+
+    @Test
+    void aBadLineInMetricsIsBadInputNamingFileAndLine() throws IOException {
+        TinyRun tiny = TinyRun.create(temp.resolve("bad-metrics"));
+        java.nio.file.Path metrics = temp.resolve("bad-metrics").resolve("metrics.jsonl");
+        String lines = Files.readString(metrics);
+        tiny.directory().fileSystem().delete(tiny.directory().metricsFile(), false);
+        Files.writeString(metrics, lines + "{\"epoch\":2,\"iteration\":\"late\"}\n");
+        assertBadInput(tiny.directory().metricsFile() + " line 3: not a metrics record", "inspect", tiny.uri());
+        assertEquals(1, stderr.strip().lines().count(), stderr);
+    }
+
+    @Test
+    void anOutputPathThatCannotBeWrittenExitsWithTwoNamingThePathAndTheFault() throws IOException {
+        Path file = Files.writeString(temp.resolve("a-file"), "not a directory");
+        assertBadInput(file + "/grid.png: cannot write the picture", "sample", run, "--out", file + "/grid.png", "--n", "2");
+        assertBadInput("/proc/no-such-dir/grid.png: cannot write the picture", "sample", run,
+                "--out", "/proc/no-such-dir/grid.png", "--n", "2");
+        // The kernel's full-disk error, ENOSPC, for every write.
+        assertBadInput("/dev/full: cannot write the picture (No space left on device)", "sample", run,
+                "--out", "/dev/full", "--n", "2");
+        assertEquals(1, stderr.strip().lines().count(), "one line: " + stderr);
     }
 
     private void assertBadInput(String expectedMessage, String... args) {

@@ -39,7 +39,7 @@ class SettingsTest {
         Settings s = Settings.defaults();
         assertEquals(new ModelSettings(2, 8, 128, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU,
                 GlowSpec.Conditioner.GLOW, GlowSpec.ClassConditioning.NONE), s.model());
-        assertEquals(1e-3, s.train().learningRate());
+        assertEquals(2e-3, s.train().learningRate());
         assertEquals(Optimizer.ADAM, s.train().optimizer());
         assertEquals(42L, s.train().seed());
         assertEquals(Repartition.NEVER, s.spark().repartition());
@@ -67,7 +67,8 @@ class SettingsTest {
     void projectConfFilesLoad() {
         Settings local = Settings.load(Optional.of(Path.of("conf", "local.conf")), List.of());
         assertEquals("local[*]", local.spark().master());
-        assertEquals(32, local.model().hiddenChannels());
+        assertEquals(1, local.train().epochs());
+        assertEquals(0, local.data().trainLimit(), "the first run trains on every image");
         Settings cluster = Settings.load(Optional.of(Path.of("conf", "cluster.conf")), List.of());
         assertTrue(cluster.data().dir().startsWith("hdfs://"), cluster.data().dir());
         Settings fashion = Settings.load(Optional.of(Path.of("conf", "fashion-mnist.conf")), List.of());

@@ -2,6 +2,8 @@ package io.glowspark.data;
 
 import java.nio.file.Path;
 
+import org.apache.hadoop.conf.Configuration;
+
 /** The real MNIST files for tests, fetched once through {@link MnistFetcher} into the user cache that runs share. */
 public final class MnistTestFiles {
 
@@ -17,5 +19,11 @@ public final class MnistTestFiles {
             dir = new MnistFetcher(CACHE).fetch();
         }
         return dir;
+    }
+
+    /** MNIST's test images and labels, validated. */
+    public static LabeledImages testSet() {
+        MnistFileNames names = MnistFileNames.STANDARD;
+        return LabeledImages.open(dir().toUri(), names.testImages(), names.testLabels(), new Configuration());
     }
 }

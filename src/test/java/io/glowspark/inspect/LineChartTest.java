@@ -3,10 +3,12 @@ package io.glowspark.inspect;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Base64;
+import java.util.function.IntUnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,29 +17,62 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LineChartTest {
 
+    private static final int TRAIN = 0x1f77b4;
+    private static final int TEST = 0xff7f0e;
+    private static final int FRAME = 0x808080;
+
     @Test
-    void rendersADecodablePngWithTheLinesAndSkipsNaN() throws IOException {
+    void everyPointSitsWhereItsValuesPutItInThePlotAndNaNIsLeftOut() throws IOException {
         LineChart chart = new LineChart("bits/dim", "epoch")
                 .series("train", new double[]{0, 1, 2}, new double[]{Double.NaN, 3.1, 2.4})
                 .series("test", new double[]{0, 1, 2}, new double[]{5.5, 3.0, 2.2});
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(chart.png()));
         assertEquals(640, image.getWidth());
         assertEquals(360, image.getHeight());
-        int colored = 0;
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                int rgb = image.getRGB(x, y) & 0xffffff;
-                int r = rgb >> 16;
-                int b = rgb & 0xff;
-                colored += Math.abs(r - b) > 80 ? 1 : 0;
+
+        // x spans the data exactly, y the data with a 5% margin above and below: 2.2 .. 5.5 widened by 0.165.
+        Rectangle plot = frame(image);
+        double yLow = 2.2 - 0.165;
+        double yHigh = 5.5 + 0.165;
+        double[][] points = {{1, 3.1, TRAIN}, {2, 2.4, TRAIN}, {0, 5.5, TEST}, {1, 3.0, TEST}, {2, 2.2, TEST}};
+        for (double[] p : points) {
+            int x = plot.x + (int) Math.round(p[0] / 2 * plot.width);
+            int y = plot.y + plot.height - (int) Math.round((p[1] - yLow) / (yHigh - yLow) * plot.height);
+            assertEquals(Integer.toHexString((int) p[2]), Integer.toHexString(image.getRGB(x, y) & 0xffffff),
+                    "the point (" + p[0] + ", " + p[1] + ") at pixel " + x + ", " + y);
+        }
+        int firstTrainX = plot.x + plot.width / 2;
+        for (int y = plot.y; y < plot.y + plot.height; y++) {
+            for (int x = plot.x; x < firstTrainX - 4; x++) {
+                assertNotEquals(TRAIN, image.getRGB(x, y) & 0xffffff, "nothing of train's NaN at epoch 0, pixel " + x + ", " + y);
             }
         }
-        assertTrue(colored > 500, "line pixels: " + colored);
 
         String html = chart.html();
         assertTrue(html.startsWith("<img src=\"data:image/png;base64,"), html);
         byte[] png = Base64.getDecoder().decode(html.substring(html.indexOf(',') + 1, html.lastIndexOf('"')));
         assertNotEquals(null, ImageIO.read(new ByteArrayInputStream(png)));
+    }
+
+    /** The plot area: the gray frame's left, right, top and bottom lines, found on the image's middle row and column. */
+    private static Rectangle frame(BufferedImage image) {
+        int[] across = frameLines(image.getWidth(), x -> image.getRGB(x, image.getHeight() / 2));
+        int[] down = frameLines(image.getHeight(), y -> image.getRGB(image.getWidth() / 2, y));
+        assertTrue(across[0] >= 0 && across[1] > across[0] && down[0] >= 0 && down[1] > down[0], "the plot frame");
+        return new Rectangle(across[0], down[0], across[1] - across[0], down[1] - down[0]);
+    }
+
+    /** The first and the last of {@code length} pixels that have the frame's color, -1 if none. */
+    private static int[] frameLines(int length, IntUnaryOperator rgbAt) {
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < length; i++) {
+            if ((rgbAt.applyAsInt(i) & 0xffffff) == FRAME) {
+                first = first < 0 ? i : first;
+                last = i;
+            }
+        }
+        return new int[] {first, last};
     }
 
     @Test

@@ -7,13 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import io.glowspark.checkpoint.CheckpointException;
-import io.glowspark.checkpoint.CheckpointMetadata;
+import io.glowspark.checkpoint.DamagedFileException;
+import io.glowspark.checkpoint.NonFiniteCheckpointException;
+import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.RunDirectory;
+import io.glowspark.checkpoint.RunLock;
 import io.glowspark.config.Settings;
 import io.glowspark.data.DataException;
 import io.glowspark.data.MnistTestFiles;
@@ -47,31 +53,35 @@ class RunReaderTest {
     @Test
     void checkpointsAreListedOldestFirstWithTheirMetadata() throws IOException {
         assertEquals(List.of(TinyRun.INITIAL, TinyRun.TRAINED), reader.checkpointNames());
-        List<CheckpointMetadata> metadata = reader.checkpoints();
-        assertEquals(List.of(0L, 4L), metadata.stream().map(CheckpointMetadata::iteration).toList());
-        assertEquals(4.4, metadata.get(1).testBpd());
+        List<RunReader.CheckpointEntry> entries = reader.checkpoints();
+        assertEquals(List.of(TinyRun.INITIAL, TinyRun.TRAINED), entries.stream().map(RunReader.CheckpointEntry::name).toList());
+        assertEquals(List.of(0L, 4L), entries.stream().map(c -> c.metadata().orElseThrow().iteration()).toList());
+        assertEquals(4.4, entries.get(1).metadata().orElseThrow().testBpd());
+        assertTrue(entries.stream().allMatch(c -> c.usable() && c.problem().isEmpty()), entries.toString());
     }
 
     @Test
-    void metricsRowsParseWithNullAsNaN() throws IOException {
-        List<MetricsRow> rows = reader.metrics();
-        assertEquals(2, rows.size());
-        assertEquals(new MetricsRow(0, 0, 0, Double.NaN, 5.12, Double.NaN, 0.0, Double.NaN), rows.get(0));
-        assertEquals(new MetricsRow(1, 4, 256, 4.5, 4.4, 123.4, 2.07, 0.002), rows.get(1));
+    void metricsAreTheRunsRecords() throws IOException {
+        assertEquals(List.of(EpochMetrics.afterInitialization(5.12), new EpochMetrics(1, 4, 256, 4.5, 4.4, 123.4, 2.07, 0.002)),
+                reader.metrics());
     }
 
     @Test
     void malformedMetricsLineIsReportedWithItsLineNumber() throws IOException {
         RunDirectory run = RunDirectory.open(temp.resolve("bad-metrics").toUri(), new Configuration());
-        run.writeConfig(Settings.defaults().render());
-        run.appendMetrics("{\"epoch\":0,\"iteration\":0,\"images_seen\":0,\"train_bpd\":null,\"test_bpd\":5.0,"
-                + "\"images_per_sec\":null,\"seconds\":0,\"learning_rate\":null}");
-        run.appendMetrics("{\"epoch\":1,\"iteration\":\"x\"}");
-        IOException e = assertThrows(IOException.class, () -> RunReader.open(run.root().toString()).metrics());
-        assertTrue(e.getMessage().contains("metrics.jsonl line 2: 'iteration' must be an integer"), e.getMessage());
-        assertEquals("no 'seconds'", assertThrows(IllegalArgumentException.class,
-                () -> MetricsRow.parse("{\"epoch\":1,\"iteration\":2,\"images_seen\":3,\"train_bpd\":1,"
-                        + "\"test_bpd\":1,\"images_per_sec\":1}")).getMessage());
+        try (RunLock lock = run.lock()) {
+            run.writeConfig(Settings.defaults().render());
+            run.appendMetrics(EpochMetrics.afterInitialization(5.0));
+        }
+        String bad = "{\"epoch\":1,\"iteration\":\"x\"}";
+        byte[] good = run.fileSystem().open(run.metricsFile()).readAllBytes();
+        try (OutputStream out = run.fileSystem().create(run.metricsFile(), true)) {
+            out.write(good);
+            out.write((bad + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        DamagedFileException e = assertThrows(DamagedFileException.class, () -> RunReader.open(run.root().toString()).metrics());
+        assertTrue(e.getMessage().startsWith(run.metricsFile() + " line 2: not a metrics record ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("): " + bad), e.getMessage());
     }
 
     @Test
@@ -133,12 +143,44 @@ class RunReaderTest {
     }
 
     @Test
-    void checkpointWithNaNParametersIsRejectedByName() throws IOException {
-        TinyRun broken = TinyRun.create(temp.resolve("nan-run"));
+    void unusableCheckpointsArePassedOverByNameAndReasonAndEveryOneIsListed() throws IOException {
+        TinyRun broken = TinyRun.create(temp.resolve("broken-run"));
         broken.writeNaNCheckpoint(10);
-        RunReader nanReader = RunReader.open(broken.uri());
-        CheckpointException e = assertThrows(CheckpointException.class, nanReader::latest);
-        assertTrue(e.getMessage().contains("ckpt-000000000010.zip") && e.getMessage().contains("NaN"), e.getMessage());
-        assertEquals(TinyRun.TRAINED, nanReader.load(TinyRun.TRAINED).name(), "the others still load");
+        broken.truncate(TinyRun.TRAINED);
+        RunReader brokenReader = RunReader.open(broken.uri());
+
+        TrainedGlow latest = brokenReader.latest();
+        assertEquals(TinyRun.INITIAL, latest.name(), "the newest usable checkpoint");
+        assertEquals(2, latest.warnings().size(), latest.warnings().toString());
+        assertTrue(latest.warnings().get(0).contains("ckpt-000000000010.zip: the parameters contain NaN"), latest.warnings().get(0));
+        assertTrue(latest.warnings().get(1).contains(TinyRun.TRAINED + ": truncated or corrupted zip"), latest.warnings().get(1));
+        NonFiniteCheckpointException nan = assertThrows(NonFiniteCheckpointException.class,
+                () -> brokenReader.load("ckpt-000000000010.zip"));
+        assertTrue(nan.getMessage().contains("ckpt-000000000010.zip"), nan.getMessage());
+
+        List<RunReader.CheckpointEntry> entries = brokenReader.checkpoints();
+        assertEquals(List.of(TinyRun.INITIAL, TinyRun.TRAINED, "ckpt-000000000010.zip"),
+                entries.stream().map(RunReader.CheckpointEntry::name).toList(), "every checkpoint, past a damaged one");
+        assertEquals(List.of(true, false, false), entries.stream().map(RunReader.CheckpointEntry::usable).toList());
+        assertTrue(entries.get(1).problem().orElseThrow().startsWith("truncated or corrupted zip"), entries.toString());
+        assertEquals(4, entries.get(1).metadata().orElseThrow().iteration(), "its metadata, the zip's first entry, still reads");
+        assertEquals(Optional.of("the parameters contain NaN or infinite values"), entries.get(2).problem());
+
+        broken.truncate(TinyRun.INITIAL);
+        CheckpointException none = assertThrows(CheckpointException.class, brokenReader::latest);
+        assertTrue(none.getMessage().contains("none of its 3 checkpoints can be used"), none.getMessage());
+    }
+
+    @Test
+    void aCheckpointOfAnotherConfigurationIsUsedWithAWarning() throws IOException {
+        TinyRun foreign = TinyRun.create(temp.resolve("foreign-run"));
+        foreign.writeCheckpointOfAnotherConfiguration(20);
+        RunReader foreignReader = RunReader.open(foreign.uri());
+        TrainedGlow latest = foreignReader.latest();
+        assertEquals("ckpt-000000000020.zip", latest.name());
+        assertEquals(1, latest.warnings().size(), latest.warnings().toString());
+        assertTrue(latest.warnings().get(0).contains("written with another model configuration"), latest.warnings().get(0));
+        assertEquals(Optional.of(latest.warnings().get(0).substring(latest.name().length() + 2)),
+                foreignReader.checkpoints().get(2).problem());
     }
 }

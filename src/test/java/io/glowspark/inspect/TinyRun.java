@@ -1,14 +1,19 @@
 package io.glowspark.inspect;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 import io.glowspark.ProjectVersion;
 import io.glowspark.checkpoint.CheckpointMetadata;
 import io.glowspark.checkpoint.CheckpointStore;
+import io.glowspark.checkpoint.EpochMetrics;
+import io.glowspark.checkpoint.EpochProgress;
 import io.glowspark.checkpoint.RunDirectory;
+import io.glowspark.checkpoint.RunLock;
 import io.glowspark.config.Settings;
 import io.glowspark.data.LabeledImages;
 import io.glowspark.data.MnistTestFiles;
@@ -61,20 +66,20 @@ public final class TinyRun {
         GlowNetwork.initializeActNorm(net, images);
 
         TinyRun tiny = new TinyRun(RunDirectory.open(dir.toUri(), new Configuration()), settings, net);
-        tiny.run.writeConfig(settings.render());
-        tiny.run.appendMetrics("{\"epoch\":0,\"iteration\":0,\"images_seen\":0,\"train_bpd\":null,\"test_bpd\":5.12000,"
-                + "\"images_per_sec\":null,\"seconds\":0.00000,\"learning_rate\":null}");
-        tiny.writeCheckpoint(0, 0, 5.12, net, net.params());
-        DataSet batch = new DataSet(images, Nd4j.zeros(DataType.FLOAT, images.size(0), 1));
-        for (int i = 0; i < TRAINING_STEPS; i++) {
-            net.fit(batch);
-            if (i == TRAINING_STEPS / 2 - 1) {
-                tiny.polyakParameters = net.params().dup();
+        try (RunLock lock = tiny.run.lock()) {
+            tiny.run.writeConfig(settings.render());
+            tiny.run.appendMetrics(EpochMetrics.afterInitialization(5.12));
+            tiny.writeCheckpoint(0, 0, 5.12, net, net.params(), settings.compatibilityHash());
+            DataSet batch = new DataSet(images, Nd4j.zeros(DataType.FLOAT, images.size(0), 1));
+            for (int i = 0; i < TRAINING_STEPS; i++) {
+                net.fit(batch);
+                if (i == TRAINING_STEPS / 2 - 1) {
+                    tiny.polyakParameters = net.params().dup();
+                }
             }
+            tiny.run.appendMetrics(new EpochMetrics(1, 4, 256, 4.5, 4.4, 123.4, 2.07, 0.002));
+            tiny.writeCheckpoint(1, TRAINING_STEPS, 4.4, net, tiny.polyakParameters, settings.compatibilityHash());
         }
-        tiny.run.appendMetrics("{\"epoch\":1,\"iteration\":4,\"images_seen\":256,\"train_bpd\":4.50000,"
-                + "\"test_bpd\":4.40000,\"images_per_sec\":123.400,\"seconds\":2.07000,\"learning_rate\":0.00200000}");
-        tiny.writeCheckpoint(1, TRAINING_STEPS, 4.4, net, tiny.polyakParameters);
         return tiny;
     }
 
@@ -100,13 +105,30 @@ public final class TinyRun {
     public void writeNaNCheckpoint(long iteration) throws IOException {
         MultiLayerNetwork broken = net.clone();
         broken.params().putScalar(0, Double.NaN);
-        writeCheckpoint(2, iteration, Double.NaN, broken, broken.params());
+        try (RunLock lock = run.lock()) {
+            writeCheckpoint(2, iteration, Double.NaN, broken, broken.params(), settings.compatibilityHash());
+        }
     }
 
-    private void writeCheckpoint(int epoch, long iteration, double testBpd, MultiLayerNetwork model, INDArray polyak)
-            throws IOException {
-        CheckpointMetadata metadata = new CheckpointMetadata(epoch, iteration, iteration * 64, 0, Double.NaN, testBpd,
-                settings.train().seed(), true, settings.compatibilityHash(), System.currentTimeMillis(),
+    /** Adds a checkpoint of the trained model at {@code iteration} whose metadata names another configuration. */
+    public void writeCheckpointOfAnotherConfiguration(long iteration) throws IOException {
+        try (RunLock lock = run.lock()) {
+            writeCheckpoint(2, iteration, 4.3, net, net.params(), "another-configuration");
+        }
+    }
+
+    /** Cuts a checkpoint file to half its length, as a copy that stopped half-way would leave it. */
+    public void truncate(String checkpoint) throws IOException {
+        java.nio.file.Path file = Path.of(run.checkpointsDir().toUri()).resolve(checkpoint);
+        byte[] whole = Files.readAllBytes(file);
+        run.fileSystem().delete(new org.apache.hadoop.fs.Path(run.checkpointsDir(), checkpoint), false);
+        Files.write(file, Arrays.copyOf(whole, whole.length / 2));
+    }
+
+    private void writeCheckpoint(int epoch, long iteration, double testBpd, MultiLayerNetwork model, INDArray polyak,
+                                 String configHash) throws IOException {
+        CheckpointMetadata metadata = new CheckpointMetadata(epoch, iteration, iteration * 64, EpochProgress.NOT_STARTED,
+                Double.NaN, testBpd, settings.train().seed(), true, configHash, System.currentTimeMillis(),
                 ProjectVersion.get());
         run.checkpoints(10, true).write(metadata, out -> ModelSerializer.writeModel(model, out, true),
                 out -> GlowNetwork.writeParameters(polyak, out));

@@ -1,6 +1,7 @@
 package io.glowspark.train;
 
-import io.glowspark.checkpoint.Checkpoint;
+import io.glowspark.checkpoint.RestoredCheckpoint;
+import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.config.Settings;
 import io.glowspark.data.Dequantization;
@@ -16,7 +17,6 @@ import org.apache.spark.storage.BroadcastBlockId;
 import org.apache.spark.storage.memory.MemoryStore;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -71,16 +71,16 @@ class DistributedTrainingTest {
         sc.clearJobGroup();
 
         RunDirectory run = RunDirectory.open(runDir, sc.hadoopConfiguration());
-        List<String> metrics = run.readMetrics();
+        List<EpochMetrics> metrics = run.readMetrics();
         assertEquals(3, metrics.size(), "a line after the init pass and one per epoch: " + metrics);
-        double afterInit = SmallRun.testBpd(metrics.get(0));
-        double epoch1 = SmallRun.testBpd(metrics.get(1));
-        double epoch2 = SmallRun.testBpd(metrics.get(2));
+        double afterInit = metrics.get(0).testBpd();
+        double epoch1 = metrics.get(1).testBpd();
+        double epoch2 = metrics.get(2).testBpd();
         assertTrue(epoch2 < epoch1 && epoch1 < afterInit, "test bpd " + afterInit + " -> " + epoch1 + " -> " + epoch2);
         assertEquals(epoch2, outcome.testBpd(), 1e-4);
         assertTrue(run.fileSystem().exists(new Path(run.samplesDir(), "epoch-002-t0.70.png")));
         assertTrue(run.readConfig().isPresent());
-        Checkpoint latest = run.checkpoints(3, true).latestLoadable().orElseThrow();
+        RestoredCheckpoint latest = SmallRun.latest(run);
         assertEquals(2, latest.metadata().epoch());
         assertTrue(latest.metadata().actNormInitialized());
 
@@ -124,8 +124,7 @@ class DistributedTrainingTest {
                 "spark.workers=1", "spark.averaging-frequency=1", "spark.training-approach=direct"));
         GlowTrainer trainer = new GlowTrainer(settings, sc);
         trainer.run();
-        MultiLayerNetwork distributed = ModelSerializer.restoreMultiLayerNetwork(
-                RunDirectory.open(runDir, sc.hadoopConfiguration()).checkpoints(3, true).latestLoadable().orElseThrow().model(), true);
+        MultiLayerNetwork distributed = SmallRun.latest(RunDirectory.open(runDir, sc.hadoopConfiguration())).net();
 
         INDArray[] local = singleJvmStep(settings);
         INDArray initial = local[0];
@@ -146,9 +145,9 @@ class DistributedTrainingTest {
         MnistDataset data = MnistDataset.open(mnist, MnistFileNames.STANDARD, conf.get()).limit(32, 512);
         Dequantization dequantization = settings.data().dequantization(settings.train().seed());
         MultiLayerNetwork net = SmallRun.initializedNetwork(settings, conf.get());
-        EpochPlan plan = new EpochPlan(data.train().shards(1), settings.train().seed(), 1, 1);
+        EpochPlan plan = EpochPlan.start(data.train(), 0, 32, settings.train().seed());
         ReadMinibatches read = new ReadMinibatches(dequantization, 32, 1, conf);
-        DataSet batch = read.call(plan.round(0, 0).get(0)).next();
+        DataSet batch = read.call(plan.round(0, 1, 1).get(0)).next();
         INDArray initial = net.params().dup();
         net.fit(batch);
         return new INDArray[]{initial, net.params()};

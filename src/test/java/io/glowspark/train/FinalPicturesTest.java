@@ -1,6 +1,7 @@
 package io.glowspark.train;
 
 import io.glowspark.checkpoint.RunDirectory;
+import io.glowspark.checkpoint.RunLock;
 import io.glowspark.inspect.TinyRun;
 import io.glowspark.testing.LogCapture;
 import org.apache.hadoop.conf.Configuration;
@@ -27,34 +28,35 @@ class FinalPicturesTest {
     @Test
     void theThreePicturesAreDrawnIntoSamplesOnceAndReportedWithTheirPaths() throws IOException {
         TinyRun tiny = TinyRun.create(temp.resolve("run"));
-        FinalPictures.Report report = FinalPictures.writeMissing(tiny.directory(), new Configuration());
+        try (RunLock lock = tiny.directory().lock()) { // as the trainer holds it
+            FinalPictures.Report report = FinalPictures.writeMissing(tiny.directory(), new Configuration());
 
-        Path samples = temp.resolve("run").resolve("samples");
-        assertEquals(temp.resolve("run").toString(), report.runDir());
-        assertEquals(samples.toString(), report.samplesDir());
-        assertEquals(TinyRun.TEST_IMAGES, report.testImages());
-        assertEquals(List.of(samples.resolve(FinalPictures.SAMPLES).toString(),
-                        samples.resolve(FinalPictures.RECONSTRUCTIONS).toString(),
-                        samples.resolve(FinalPictures.INTERPOLATION).toString()),
-                report.pictures().stream().map(FinalPictures.Picture::location).toList());
-        for (FinalPictures.Picture picture : report.pictures()) {
-            assertNotNull(ImageIO.read(Path.of(picture.location()).toFile()), picture.location() + " is a PNG");
+            Path samples = temp.resolve("run").resolve("samples");
+            assertEquals(temp.resolve("run").toString(), report.runDir());
+            assertEquals(samples.toString(), report.samplesDir());
+            assertEquals(TinyRun.TEST_IMAGES, report.testImages());
+            assertEquals(List.of(samples.resolve(FinalPictures.SAMPLES).toString(),
+                            samples.resolve(FinalPictures.RECONSTRUCTIONS).toString(),
+                            samples.resolve(FinalPictures.INTERPOLATION).toString()),
+                    report.pictures().stream().map(FinalPictures.Picture::location).toList());
+            for (FinalPictures.Picture picture : report.pictures()) {
+                assertNotNull(ImageIO.read(Path.of(picture.location()).toFile()), picture.location() + " is a PNG");
+            }
+            assertTrue(report.pictures().get(2).shows().contains("from test digit 0 (a 7) to test digit 1 (a 2)"),
+                    report.pictures().get(2).shows());
+
+            FileTime drawn = Files.getLastModifiedTime(samples.resolve(FinalPictures.SAMPLES));
+            assertEquals(report, FinalPictures.writeMissing(tiny.directory(), new Configuration()));
+            assertEquals(drawn, Files.getLastModifiedTime(samples.resolve(FinalPictures.SAMPLES)), "kept, not drawn again");
         }
-        assertTrue(report.pictures().get(2).shows().contains("from test digit 0 (a 7) to test digit 1 (a 2)"),
-                report.pictures().get(2).shows());
-
-        FileTime drawn = Files.getLastModifiedTime(samples.resolve(FinalPictures.SAMPLES));
-        assertEquals(report, FinalPictures.writeMissing(tiny.directory(), new Configuration()));
-        assertEquals(drawn, Files.getLastModifiedTime(samples.resolve(FinalPictures.SAMPLES)), "kept, not drawn again");
     }
 
     @Test
     void testDigitsOfOneClassGiveNoInterpolationAndAWarningSaysWhy() throws IOException {
         TinyRun tiny = TinyRun.create(temp.resolve("one-digit"));
         RunDirectory run = tiny.directory();
-        run.writeConfig(run.readConfig().orElseThrow() + "\nglowspark.data.test-limit = 1\n");
-
-        try (LogCapture logs = new LogCapture(FinalPictures.class.getName())) {
+        try (RunLock lock = run.lock(); LogCapture logs = new LogCapture(FinalPictures.class.getName())) {
+            run.writeConfig(run.readConfig().orElseThrow() + "\nglowspark.data.test-limit = 1\n");
             FinalPictures.Report report = FinalPictures.writeMissing(run, new Configuration());
             assertEquals(2, report.pictures().size(), report.toString());
             assertTrue(logs.logged("WARN", "no latent interpolation picture", "1 test images are all 7s"),

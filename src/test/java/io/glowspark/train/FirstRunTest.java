@@ -1,5 +1,6 @@
 package io.glowspark.train;
 
+import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.data.MnistFileNames;
 import io.glowspark.data.MnistTestFiles;
@@ -61,8 +62,8 @@ class FirstRunTest {
         String first = GlowSparkJob.log("first-run");
         assertQuiet(first);
         String summary = summary(first);
-        List<String> metrics = RunDirectory.open(runDir.toUri(), new Configuration()).readMetrics();
-        String testBpd = String.format(Locale.ROOT, "%.4f", SmallRun.testBpd(metrics.get(metrics.size() - 1)));
+        List<EpochMetrics> metrics = RunDirectory.open(runDir.toUri(), new Configuration()).readMetrics();
+        String testBpd = String.format(Locale.ROOT, "%.4f", metrics.get(metrics.size() - 1).testBpd());
         assertTrue(summary.contains("The run is complete: 1 epoch, test bits/dim " + testBpd + " on 64 test images"),
                 summary);
         assertTrue(summary.contains("Run directory: " + runDir + "\n"), summary);

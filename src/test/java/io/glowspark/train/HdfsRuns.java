@@ -1,12 +1,19 @@
 package io.glowspark.train;
 
 import io.glowspark.checkpoint.RunDirectory;
+import io.glowspark.data.IdxKind;
+import io.glowspark.data.LabeledImages;
+import io.glowspark.data.MnistFileNames;
 import io.glowspark.testing.MiniHdfs;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.Path;
 
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import java.util.Random;
 
 /** A real HDFS holding MNIST and the run directories {@code /runs/<name>} of one test class's jobs. */
 final class HdfsRuns implements AutoCloseable {
@@ -32,6 +39,48 @@ final class HdfsRuns implements AutoCloseable {
         List<String> overrides = SmallRun.overrides(runDir, mnist, "data.train-limit=512", "data.test-limit=128");
         overrides.addAll(List.of(more));
         return overrides;
+    }
+
+    /**
+     * A data directory {@code /datasets/<name>} of made-up IDX files: 64 training and 64 test images of
+     * {@code side x side} random pixels, labelled 0..{@code largestLabel} in turn.
+     */
+    URI syntheticData(String name, int side, int largestLabel) throws IOException {
+        MnistFileNames names = MnistFileNames.STANDARD;
+        Random random = new Random(side);
+        for (String[] set : new String[][] {{names.trainImages(), names.trainLabels()}, {names.testImages(), names.testLabels()}}) {
+            byte[] pixels = new byte[64 * side * side];
+            random.nextBytes(pixels);
+            byte[] labels = new byte[64];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = (byte) (i % (largestLabel + 1));
+            }
+            try (DataOutputStream out = new DataOutputStream(hdfs.fileSystem().create(new Path("/datasets/" + name, set[0])))) {
+                out.writeInt(IdxKind.IMAGES.magic());
+                out.writeInt(64);
+                out.writeInt(side);
+                out.writeInt(side);
+                out.write(pixels);
+            }
+            try (DataOutputStream out = new DataOutputStream(hdfs.fileSystem().create(new Path("/datasets/" + name, set[1])))) {
+                out.writeInt(IdxKind.LABELS.magic());
+                out.writeInt(64);
+                out.write(labels);
+            }
+        }
+        return hdfs.uri("/datasets/" + name);
+    }
+
+    /** MNIST's first {@code limit} training images, as the jobs read them. */
+    LabeledImages trainingSet(int limit) {
+        MnistFileNames names = MnistFileNames.STANDARD;
+        return LabeledImages.open(mnist, names.trainImages(), names.trainLabels(), configuration()).limit(limit);
+    }
+
+    /** A copy of the run directory {@code /runs/<name>} as {@code /runs/<copy>}. */
+    RunDirectory copy(String name, String copy) throws IOException {
+        FileUtil.copy(hdfs.fileSystem(), run(name).root(), hdfs.fileSystem(), run(copy).root(), false, configuration());
+        return run(copy);
     }
 
     RunDirectory run(String name) throws IOException {

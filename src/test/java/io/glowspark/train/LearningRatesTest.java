@@ -31,7 +31,7 @@ class LearningRatesTest {
 
     @Test
     void withoutDecayEpochsTheRateStaysAtThePeak() {
-        TrainSettings train = Settings.defaults().train();
+        TrainSettings train = Settings.load(Optional.empty(), List.of("train.decay-epochs=[]")).train();
         assertEquals(List.of(), train.decayEpochs());
         assertEquals(train.learningRate(), LearningRates.schedule(train, 7).valueAt(100_000, 0), TOLERANCE);
     }

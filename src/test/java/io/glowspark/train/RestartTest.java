@@ -2,7 +2,9 @@ package io.glowspark.train;
 
 import io.glowspark.checkpoint.Checkpoint;
 import io.glowspark.checkpoint.CheckpointStore;
+import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.RunDirectory;
+import io.glowspark.checkpoint.RunLock;
 import io.glowspark.cli.ExitCode;
 import io.glowspark.config.Settings;
 import io.glowspark.layer.GlowNetwork;
@@ -19,12 +21,14 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -53,7 +57,7 @@ class RestartTest {
         assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("complete", "train.epochs=1")));
         RunDirectory run = runs.run("complete");
         Map<String, String> complete = SmallRun.files(run);
-        List<String> metrics = run.readMetrics();
+        List<EpochMetrics> metrics = run.readMetrics();
 
         assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("complete", "train.epochs=1")));
         assertEquals(complete, SmallRun.files(run), "nothing written");
@@ -61,12 +65,40 @@ class RestartTest {
         // Extended with a step decay after epoch 1: the second epoch trains at half the peak rate.
         assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("complete", "train.epochs=2", "train.decay-epochs=[1]",
                 "train.decay-factor=0.5")));
-        List<String> extended = run.readMetrics();
+        List<EpochMetrics> extended = run.readMetrics();
         assertEquals(metrics, extended.subList(0, 2), "the first epoch's lines are kept");
         assertEquals(List.of("0/0/0", "1/8/512", "2/16/1024"), SmallRun.positions(extended));
-        assertTrue(extended.get(1).contains("\"learning_rate\":0.00200000"), extended.get(1));
-        assertTrue(extended.get(2).contains("\"learning_rate\":0.00100000"), extended.get(2));
-        assertEquals(2, run.checkpoints(3, true).latestLoadable().orElseThrow().metadata().epoch());
+        assertEquals(2e-3, extended.get(1).learningRate(), 1e-9);
+        assertEquals(1e-3, extended.get(2).learningRate(), 1e-9);
+        assertEquals(2, SmallRun.latest(run).metadata().epoch());
+
+        // Resumed on images of another size: refused before anything is written.
+        Map<String, String> extendedFiles = SmallRun.files(run);
+        URI padded = runs.syntheticData("32x32", 32, 9);
+        try (LogCapture logs = new LogCapture("io.glowspark.cli")) {
+            assertEquals(ExitCode.BAD_INPUT, GlowSparkJob.run(runs.job("complete", "train.epochs=3", "data.dir=" + padded)));
+            assertTrue(logs.logged("ERROR", padded + "/train-images-idx3-ubyte: wrong image size: 32x32, the model is "
+                    + "configured for MNIST's 28x28 images"), String.join("\n", logs.lines()));
+        }
+        assertEquals(extendedFiles, SmallRun.files(run), "nothing written");
+    }
+
+    @Test
+    void badDataIsRefusedBeforeTheRunDirectoryIsCreated() throws IOException {
+        for (int side : new int[] {29, 32}) {
+            URI data = runs.syntheticData(side + "x" + side, side, 9);
+            try (LogCapture logs = new LogCapture("io.glowspark.cli")) {
+                assertEquals(ExitCode.BAD_INPUT, GlowSparkJob.run(runs.job("bad-data", "data.dir=" + data)));
+                assertTrue(logs.logged("ERROR", "wrong image size: " + side + "x" + side), String.join("\n", logs.lines()));
+            }
+        }
+        URI labels = runs.syntheticData("label-10", 28, 10);
+        try (LogCapture logs = new LogCapture("io.glowspark.cli")) {
+            assertEquals(ExitCode.BAD_INPUT, GlowSparkJob.run(runs.job("bad-data", "data.dir=" + labels)));
+            assertTrue(logs.logged("ERROR", "label 10 of item 10 is not a digit 0..9"), String.join("\n", logs.lines()));
+        }
+        RunDirectory run = runs.run("bad-data");
+        assertFalse(run.fileSystem().exists(run.root()), "no run directory");
     }
 
     @Test
@@ -81,27 +113,24 @@ class RestartTest {
 
         try (LogCapture logs = new LogCapture("io.glowspark")) {
             assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("truncated", "train.epochs=2", "checkpoint.every-iterations=4")));
-            assertTrue(logs.logged("WARN", "Skipping damaged checkpoint", latest), String.join("\n", logs.lines()));
+            assertTrue(logs.logged("WARN", "Passing over a checkpoint that cannot be used", latest, "truncated"),
+                    String.join("\n", logs.lines()));
             assertTrue(logs.logged("resuming from " + previous), String.join("\n", logs.lines()));
         }
         assertEquals(List.of("0/0/0", "1/8/512", "2/16/1024"), SmallRun.positions(run.readMetrics()));
-        assertEquals(16, store.latestLoadable().orElseThrow().metadata().iteration());
+        assertEquals(16, SmallRun.latest(run).metadata().iteration());
     }
 
     @Test
     void aLatestCheckpointWithNanParametersIsSkippedWithAWarningAndTheRunResumesFromThePreviousOne() throws IOException {
         assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("nan", "train.epochs=1", "checkpoint.every-iterations=4")));
         RunDirectory run = runs.run("nan");
-        CheckpointStore store = run.checkpoints(3, true);
-        Checkpoint latest = store.open(CheckpointStore.fileName(8));
-        MultiLayerNetwork poisoned = ModelSerializer.restoreMultiLayerNetwork(latest.model(), true);
-        poisoned.params().putScalar(0, Double.NaN);
-        store.write(latest.metadata(), out -> ModelSerializer.writeModel(poisoned, out, true),
-                out -> GlowNetwork.writeParameters(poisoned.params(), out));
+        String latest = CheckpointStore.fileName(8);
+        poison(run, latest);
 
         try (LogCapture logs = new LogCapture("io.glowspark")) {
             assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("nan", "train.epochs=2", "checkpoint.every-iterations=4")));
-            assertTrue(logs.logged("WARN", latest.name(), "not finite"), String.join("\n", logs.lines()));
+            assertTrue(logs.logged("WARN", latest, "the parameters contain NaN"), String.join("\n", logs.lines()));
             assertTrue(logs.logged("resuming from " + CheckpointStore.fileName(4)), String.join("\n", logs.lines()));
         }
         assertEquals(List.of("0/0/0", "1/8/512", "2/16/1024"), SmallRun.positions(run.readMetrics()));
@@ -146,7 +175,7 @@ class RestartTest {
         }
         assertEquals(List.of("0/0/0", "1/8/512"), SmallRun.positions(run.readMetrics()), "a new run");
         assertEquals(Settings.load(Optional.empty(), fresh).compatibilityHash(),
-                run.checkpoints(3, true).latestLoadable().orElseThrow().metadata().configHash());
+                SmallRun.latest(run).metadata().configHash());
     }
 
     @Test
@@ -159,7 +188,54 @@ class RestartTest {
         assertEquals(ExitCode.TRAINING_FAILED, GlowSparkJob.run(runs.job("diverging", "train.epochs=2",
                 "train.learning-rate=1e6", "train.gradient-clip=0")));
         assertEquals(before, SmallRun.files(run), "nothing written, the good checkpoint untouched");
-        assertEquals(good, run.checkpoints(3, true).latestLoadable().orElseThrow().name());
+        assertEquals(good, SmallRun.latest(run).name());
+    }
+
+    @Test
+    void aRunWhoseEveryCheckpointIsNonFiniteIsRefusedWithNothingChangedUnlessRunFreshMovesItAside() throws IOException {
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("all-nan", "train.epochs=1", "checkpoint.every-iterations=4")));
+        RunDirectory run = runs.run("all-nan");
+        for (String name : run.checkpoints(3, true).list()) {
+            poison(run, name);
+        }
+        Map<String, String> before = SmallRun.files(run);
+
+        try (LogCapture logs = new LogCapture("io.glowspark.cli")) {
+            assertEquals(ExitCode.TRAINING_FAILED, GlowSparkJob.run(runs.job("all-nan", "train.epochs=2")));
+            assertTrue(logs.logged("ERROR", "every checkpoint of " + run.root() + " holds non-finite parameters",
+                    "nothing was changed", "run.fresh=true"), String.join("\n", logs.lines()));
+        }
+        assertEquals(before, SmallRun.files(run), "nothing changed, metrics.jsonl included");
+
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("all-nan", "train.epochs=1", "run.fresh=true")));
+        Path[] archives = org.apache.hadoop.fs.FileUtil.stat2Paths(run.fileSystem().listStatus(new Path(run.root(), "previous")));
+        assertEquals(1, archives.length);
+        assertTrue(run.fileSystem().exists(new Path(archives[0], "metrics.jsonl")), "the old metrics were moved, not lost");
+        assertEquals(List.of("0/0/0", "1/8/512"), SmallRun.positions(run.readMetrics()), "a new run");
+    }
+
+    @Test
+    void aRunDirectoryUnderAFileIsRefusedInOneLineAndNothingIsCreated(@TempDir java.nio.file.Path temp) throws IOException {
+        java.nio.file.Path file = Files.writeString(temp.resolve("file"), "not a directory");
+        try (LogCapture logs = new LogCapture("io.glowspark.cli")) {
+            assertEquals(ExitCode.BAD_INPUT, GlowSparkJob.run(runs.jobAt(file.resolve("run").toUri().toString())));
+            assertTrue(logs.logged("ERROR", "file:" + file.resolve("run") + ": cannot create the run directory"),
+                    String.join("\n", logs.lines()));
+        }
+        assertEquals(List.of(file), Files.list(temp).toList());
+        assertEquals("not a directory", Files.readString(file));
+    }
+
+    /** Rewrites a checkpoint with one parameter NaN, as a run that diverged just before it would have written it. */
+    private static void poison(RunDirectory run, String name) throws IOException {
+        CheckpointStore store = run.checkpoints(3, true);
+        Checkpoint checkpoint = store.open(name);
+        MultiLayerNetwork poisoned = ModelSerializer.restoreMultiLayerNetwork(checkpoint.model(), true);
+        poisoned.params().putScalar(0, Double.NaN);
+        try (RunLock lock = run.lock()) {
+            store.write(checkpoint.metadata(), out -> ModelSerializer.writeModel(poisoned, out, true),
+                    out -> GlowNetwork.writeParameters(poisoned.params(), out));
+        }
     }
 
     private static void truncateToHalf(RunDirectory run, Path file) throws IOException {

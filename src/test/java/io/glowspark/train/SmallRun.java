@@ -1,5 +1,7 @@
 package io.glowspark.train;
 
+import io.glowspark.checkpoint.EpochMetrics;
+import io.glowspark.checkpoint.RestoredCheckpoint;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.config.DataSettings;
 import io.glowspark.config.Settings;
@@ -16,7 +18,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -26,8 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A training run small enough for tests: 2048 MNIST images, a 2x2-step Glow with 16 hidden channels. Public for the
@@ -74,16 +73,19 @@ public final class SmallRun {
         return net;
     }
 
-    /** The parameters of the run's latest loadable checkpoint. */
-    static INDArray latestParameters(RunDirectory run) throws IOException {
-        return ModelSerializer.restoreMultiLayerNetwork(run.checkpoints(1, false).latestLoadable().orElseThrow().model(), true)
-                .params();
+    /** The run's newest usable checkpoint, the one a job started on it resumes from. */
+    static RestoredCheckpoint latest(RunDirectory run) throws IOException {
+        return RestoredCheckpoint.newest(run.checkpoints(1, false)).restored().orElseThrow();
     }
 
-    /** The Polyak-averaged parameters of the run's latest loadable checkpoint. */
+    /** The parameters of the run's newest usable checkpoint. */
+    static INDArray latestParameters(RunDirectory run) throws IOException {
+        return latest(run).net().params();
+    }
+
+    /** The Polyak-averaged parameters of the run's newest usable checkpoint. */
     static INDArray latestPolyakParameters(RunDirectory run) throws IOException {
-        return GlowNetwork.readParameters(run.checkpoints(1, false).latestLoadable().orElseThrow().polyakParameters()
-                .orElseThrow());
+        return latest(run).polyakParameters().orElseThrow();
     }
 
     /** |actual - expected| / |expected - initial|: a difference measured against what training changed. */
@@ -103,23 +105,7 @@ public final class SmallRun {
     }
 
     /** epoch/iteration/images_seen of every metrics.jsonl line: where the run stood when it wrote the line. */
-    static List<String> positions(List<String> metrics) {
-        Pattern position = Pattern.compile("\"epoch\":(\\d+),\"iteration\":(\\d+),\"images_seen\":(\\d+)");
-        return metrics.stream().map(line -> {
-            Matcher m = position.matcher(line);
-            if (!m.find()) {
-                throw new AssertionError("no epoch, iteration, images_seen in " + line);
-            }
-            return m.group(1) + "/" + m.group(2) + "/" + m.group(3);
-        }).toList();
-    }
-
-    /** test_bpd of one metrics.jsonl line. */
-    static double testBpd(String json) {
-        Matcher m = Pattern.compile("\"test_bpd\":([-0-9.eE]+)").matcher(json);
-        if (!m.find()) {
-            throw new AssertionError("no test_bpd in " + json);
-        }
-        return Double.parseDouble(m.group(1));
+    static List<String> positions(List<EpochMetrics> metrics) {
+        return metrics.stream().map(m -> m.epoch() + "/" + m.iteration() + "/" + m.imagesSeen()).toList();
     }
 }

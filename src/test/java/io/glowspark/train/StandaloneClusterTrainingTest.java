@@ -1,5 +1,6 @@
 package io.glowspark.train;
 
+import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.config.Settings;
 import io.glowspark.testing.MiniHdfs;
@@ -35,11 +36,11 @@ class StandaloneClusterTrainingTest {
                     .set("spark.kryo.registrator", KryoRegistrator.class.getName());
             try (JavaSparkContext sc = cluster.newContext(conf)) {
                 new GlowTrainer(settings, sc).run();
-                List<String> metrics = RunDirectory.open(runDir, sc.hadoopConfiguration()).readMetrics();
+                List<EpochMetrics> metrics = RunDirectory.open(runDir, sc.hadoopConfiguration()).readMetrics();
                 assertEquals(3, metrics.size(), metrics.toString());
-                double init = SmallRun.testBpd(metrics.get(0));
-                double epoch1 = SmallRun.testBpd(metrics.get(1));
-                double epoch2 = SmallRun.testBpd(metrics.get(2));
+                double init = metrics.get(0).testBpd();
+                double epoch1 = metrics.get(1).testBpd();
+                double epoch2 = metrics.get(2).testBpd();
                 assertTrue(epoch2 < epoch1 && epoch1 < init, init + " -> " + epoch1 + " -> " + epoch2);
             }
         }
