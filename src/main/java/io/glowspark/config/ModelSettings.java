@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.glowspark.data.LabeledImages;
 import io.glowspark.flow.GlowSpec;
 
 /**
@@ -13,7 +14,7 @@ import io.glowspark.flow.GlowSpec;
  * @param coupling       coupling transform
  * @param permutation    channel mixing before each coupling
  * @param conditioner    ActNorm in the coupling network and the zero convolutions' learned output scale
- * @param classes        the classes the priors are conditioned on, or none
+ * @param classes        the classes the priors are conditioned on (the data's: every label is a digit), or none
  */
 public record ModelSettings(int levels, int stepsPerLevel, int hiddenChannels, GlowSpec.Coupling coupling,
                             GlowSpec.Permutation permutation, GlowSpec.Conditioner conditioner,
@@ -38,12 +39,11 @@ public record ModelSettings(int levels, int stepsPerLevel, int hiddenChannels, G
 
     private static GlowSpec.ClassConditioning classConditioning(SettingsReader r) {
         boolean conditional = r.bool("model.conditional");
-        int classes = r.intAtLeast("model.classes", 2);
         boolean splitPriors = r.bool("model.conditional-split-priors");
         r.require(conditional || !splitPriors, "model.conditional-split-priors",
                 "conditions the split priors of a class-conditional model: set " + SettingsReader.fullKey("model.conditional")
                         + " = true, or this to false");
-        return conditional && classes >= 2 ? new GlowSpec.ClassConditioning(classes, splitPriors)
+        return conditional ? new GlowSpec.ClassConditioning(LabeledImages.CLASSES, splitPriors)
                 : GlowSpec.ClassConditioning.NONE;
     }
 

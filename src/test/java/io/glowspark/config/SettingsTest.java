@@ -115,7 +115,6 @@ class SettingsTest {
         "checkpoint.every-minute=5        | unknown key glowspark.checkpoint.every-minute; did you mean glowspark.checkpoint.every-minutes?",
         "nonsense                         | command-line override 'nonsense': expected key=value",
         "model=3                          | glowspark.model: is a section of settings, expected { ... }, got the value \"3\"",
-        "model.classes=1                  | glowspark.model.classes: must be >= 2, got 1",
         "model.conditional-split-priors=true | glowspark.model.conditional-split-priors: conditions the split priors of a class-conditional model: set glowspark.model.conditional = true",
     })
     void invalidValueIsRejectedNamingKeyAndAllowedValues(String override, String expected) {
@@ -190,10 +189,8 @@ class SettingsTest {
         assertNotEquals(defaults.compatibilityHash(), hash("model.zero-conv-logscale-factor=2"));
         assertNotEquals(defaults.compatibilityHash(), hash("data.n-bits=5"));
         assertNotEquals(defaults.compatibilityHash(), hash("data.pad-to-32=true"));
-        assertEquals(defaults.compatibilityHash(), hash("model.classes=5"), "the classes of an unconditional model");
         String conditional = hash("model.conditional=true");
         assertNotEquals(defaults.compatibilityHash(), conditional);
-        assertNotEquals(conditional, hash("model.conditional=true", "model.classes=5"));
         assertNotEquals(conditional, hash("model.conditional=true", "model.conditional-split-priors=true"));
     }
 
@@ -229,9 +226,9 @@ class SettingsTest {
         GlowSpec spec = Settings.defaults().model().toSpec(1, 28, 28, 5);
         assertEquals(new GlowSpec(1, 28, 28, 2, 8, 128, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU,
                 GlowSpec.Conditioner.GLOW, 5), spec);
-        GlowSpec conditional = Settings.load(Optional.empty(), List.of("model.conditional=true", "model.classes=4",
+        GlowSpec conditional = Settings.load(Optional.empty(), List.of("model.conditional=true",
                 "model.conditional-split-priors=true")).model().toSpec(1, 28, 28, 8);
-        assertEquals(new GlowSpec.ClassConditioning(4, true), conditional.classes());
+        assertEquals(new GlowSpec.ClassConditioning(10, true), conditional.classes(), "the digits' classes");
     }
 
     @Test
