@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.Base64;
 import java.util.function.IntUnaryOperator;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -81,5 +82,11 @@ class LineChartTest {
         assertNotEquals(null, ImageIO.read(new ByteArrayInputStream(
                 new LineChart("flat", "t").series("s", new double[]{1}, new double[]{7}).png())));
         assertThrows(IllegalArgumentException.class, () -> new LineChart("bad", "t").series("s", new double[2], new double[3]));
+    }
+
+    @Test
+    void binsHoldTheFractionOfTheFiniteValuesTheLastBinClosed() {
+        double[] fractions = LineChart.binFractions(new double[]{0, 0.5, 1.0, 1.5, 2.0, Double.NaN}, 0, 1, 2);
+        assertArrayEquals(new double[]{0.4, 0.6}, fractions, 1e-12);
     }
 }
