@@ -186,7 +186,7 @@ public final class GlowTool {
         TestSet own = reader.testSet();
         TestSet other = reader.testSet(data);
         OutOfDistribution check = new OutOfDistribution(own.bitsPerDimPerImage(model, n), other.bitsPerDimPerImage(model, n));
-        writePng(file, check.histograms("run's test set", "other").png());
+        writePng(file, check.histograms("test set", "other").png());
         out.printf(Locale.ROOT, "%s: mean bits/dim %.4f on %d test images of the run (%s), %.4f on %d of %s; "
                         + "AUROC of bits/dim as a detector of the other kind %.4f%n", model.name(), check.meanIn(),
                 check.inDistribution().length, own.uri(), check.meanOut(), check.outOfDistribution().length,
