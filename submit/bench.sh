@@ -16,17 +16,29 @@
 #   submit/bench.sh local2 [key=value ...]
 #       one epoch of config A on all 60,000 training images in Spark local[2] (the embedded default job with
 #       config A's settings), test bits/dim of the 10,000 test images; throughput in the driver log
+#   submit/bench.sh time-to-bpd <run-dir> [threshold [curve.png]]
+#       time to quality of a run: each checkpoint's test bits/dim (Polyak average, the run's test set) with the
+#       training images and training seconds before it, the first checkpoint at or below threshold (default 2.0), and
+#       with curve.png those points drawn against training seconds.
+#       Only checkpoints are measured: set checkpoint.every-iterations in the run for a finer answer
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$repo"
 export MALLOC_ARENA_MAX=2
+bench_java() {
+  mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >&2
+  # shellcheck disable=SC2086
+  exec java -Xmx1g $jvm_flags -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" "$@"
+}
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 case "${1:-}" in
   single)
     shift
-    mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >&2
-    # shellcheck disable=SC2086
-    exec java -Xmx1g $jvm_flags -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
-      io.glowspark.bench.SingleJvmTrainingBenchmark "$@"
+    bench_java io.glowspark.bench.SingleJvmTrainingBenchmark "$@"
+    ;;
+  time-to-bpd)
+    shift
+    [[ $# -ge 1 ]] || die "usage: submit/bench.sh time-to-bpd <run-dir> [threshold]"
+    bench_java io.glowspark.bench.TimeToBpd "$@"
     ;;
   compare)
     shift
@@ -65,5 +77,5 @@ case "${1:-}" in
       data.train-limit=0 data.test-limit=0 train.epochs=1 train.batch-size-per-worker=64 \
       train.init-batch-size=512 checkpoint.every-minutes=0 "$@"
     ;;
-  *) die "usage: submit/bench.sh single|local2 [...]" ;;
+  *) die "usage: submit/bench.sh single|compare|local2|time-to-bpd [...]" ;;
 esac

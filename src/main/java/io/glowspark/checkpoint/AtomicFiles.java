@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileStatus;
@@ -75,18 +76,42 @@ final class AtomicFiles {
     static Path writeTemporary(FileSystem fs, Path target, Content content) throws IOException {
         Path tmp = sibling(target, "tmp");
         writing(target, () -> {
-            try (FSDataOutputStream out = fs.create(tmp, false)) {
-                content.writeTo(NonClosingOutputStream.wrap(out));
-                out.flush();
-                if (out.hasCapability(StreamCapabilities.HSYNC)) {
-                    out.hsync();
-                }
+            try {
+                FSDataOutputStream out = fs.create(tmp, false);
+                writeAndClose(out, o -> {
+                    content.writeTo(NonClosingOutputStream.wrap(out));
+                    out.flush();
+                    if (out.hasCapability(StreamCapabilities.HSYNC)) {
+                        out.hsync();
+                    }
+                });
             } catch (IOException | RuntimeException | Error e) {
                 deleteQuietly(fs, tmp);
                 throw e;
             }
         });
         return tmp;
+    }
+
+    /**
+     * Writes {@code content} to {@code out} and closes it; if writing fails, closes it and throws that failure. Not a
+     * try-with-resources: an HDFS stream whose write failed throws the same exception again from close(), and Java
+     * would then throw "Self-suppression not permitted" in place of the failure.
+     */
+    static void writeAndClose(OutputStream out, Content content) throws IOException {
+        try {
+            content.writeTo(out);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                out.close();
+            } catch (IOException | RuntimeException | Error closing) {
+                if (closing != e) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
+        out.close();
     }
 
     /** Makes the complete file {@code tmp} visible as {@code target}. */
@@ -108,15 +133,14 @@ final class AtomicFiles {
 
     /**
      * Runs one step of writing {@code target}. The file system's failures, including the Error (FSError) by which
-     * Hadoop's local file system reports a full disk, become a {@link StorageException} naming the file.
+     * Hadoop's local file system reports a full disk, are named by the file and told apart (see
+     * {@link FileSystemFaults#classify}).
      */
     private static void writing(Path target, Step step) throws IOException {
         try {
             step.run();
-        } catch (StorageException e) {
-            throw e;
         } catch (IOException | FSError e) {
-            throw new StorageException(target, "cannot write", e);
+            throw FileSystemFaults.classify(target, "cannot write", e);
         }
     }
 
@@ -129,22 +153,32 @@ final class AtomicFiles {
         return fs.exists(target) ? Optional.of(target) : Optional.empty();
     }
 
-    /** The bytes of the newest complete version of {@code target} (see {@link #readable}), empty if there is none. */
+    /**
+     * The bytes of the newest complete version of {@code target} (see {@link #readable}), empty if there is none.
+     *
+     * @throws ChecksumException               if the file's contents do not match their checksum (damage)
+     * @throws FileSystemUnavailableException  if the file system is unavailable
+     * @throws StorageException                if the file system refuses the read
+     */
     static Optional<byte[]> readAll(FileSystem fs, Path target) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Optional<Path> file = readable(fs, target);
-            if (file.isEmpty()) {
-                return Optional.empty();
+        try {
+            for (int attempt = 0; ; attempt++) {
+                Optional<Path> file = readable(fs, target);
+                if (file.isEmpty()) {
+                    return Optional.empty();
+                }
+                try (InputStream in = fs.open(file.get())) {
+                    return Optional.of(in.readAllBytes());
+                } catch (FileNotFoundException e) {
+                    if (attempt > 0) {
+                        throw e;
+                    } // else a writer promoted the complete file between our listing and our open: look again
+                }
             }
-            try (InputStream in = fs.open(file.get())) {
-                return Optional.of(in.readAllBytes());
-            } catch (FileNotFoundException e) {
-                if (attempt > 0) {
-                    throw e;
-                } // else a writer promoted the complete file between our listing and our open: look again
-            } catch (FSError e) {
-                throw new StorageException(file.get(), "cannot read", e);
-            }
+        } catch (ChecksumException e) {
+            throw e;
+        } catch (IOException | FSError e) {
+            throw FileSystemFaults.classify(target, "cannot read", e);
         }
     }
 

@@ -12,6 +12,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.hadoop.fs.ChecksumException;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -60,19 +63,32 @@ public final class CheckpointStore {
 
     /**
      * Writes a checkpoint, then the manifest, then deletes checkpoints no longer retained; each step only while the
-     * run's lock is held. If anything fails before the checkpoint's rename, the run directory is as before.
+     * run's lock is held, and done again while the file system is unavailable (see {@link RunDirectory#write}). If
+     * anything fails before the checkpoint's rename, the run directory is as before.
      *
      * @return the file name of the new checkpoint
      */
     public String write(CheckpointMetadata metadata, ModelWriter model, ModelWriter polyakParameters) throws IOException {
-        run.checkWritable();
-        AtomicFiles.repair(fs, dir);
         String name = fileName(metadata.iteration());
         Path target = new Path(dir, name);
-        Path tmp = AtomicFiles.writeTemporary(fs, target, out -> CheckpointZip.write(out, metadata, model, polyakParameters));
-        run.checkWritable();
-        AtomicFiles.commit(fs, tmp, target);
+        run.write(target, () -> {
+            AtomicFiles.repair(fs, dir);
+            Path tmp = AtomicFiles.writeTemporary(fs, target,
+                    out -> CheckpointZip.write(out, metadata, model, polyakParameters));
+            run.checkWritable();
+            AtomicFiles.commit(fs, tmp, target);
+            return null;
+        });
+        Manifest manifest = run.write(manifestFile, () -> writeManifest(name, metadata));
+        run.write(dir, () -> {
+            applyRetention(manifest);
+            return null;
+        });
+        return name;
+    }
 
+    /** Names {@code name}, of {@code metadata}, the latest checkpoint, and the best if it is. */
+    private Manifest writeManifest(String name, CheckpointMetadata metadata) throws IOException {
         Optional<Best> previousBest = best(readManifest());
         Best best = previousBest.filter(b -> !metadata.hasTestBpd() || b.testBpd <= metadata.testBpd())
                 .orElse(metadata.hasTestBpd() ? new Best(name, metadata.testBpd()) : null);
@@ -80,21 +96,23 @@ public final class CheckpointStore {
                 ? new Manifest(name, null, Double.NaN, System.currentTimeMillis())
                 : new Manifest(name, best.name, best.testBpd, System.currentTimeMillis());
         AtomicFiles.write(fs, manifestFile, run::checkWritable, out -> out.write(Json.write(manifest)));
-
-        applyRetention(manifest);
-        return name;
+        return manifest;
     }
 
     /** File names of the complete checkpoints, oldest first. Temporary files are never listed. */
     public List<String> list() throws IOException {
-        if (!fs.exists(dir)) {
-            return List.of();
-        }
         List<String> names = new ArrayList<>();
-        for (FileStatus status : fs.listStatus(dir)) {
-            if (status.isFile() && NAME.matcher(status.getPath().getName()).matches()) {
-                names.add(status.getPath().getName());
+        try {
+            if (!fs.exists(dir)) {
+                return List.of();
             }
+            for (FileStatus status : fs.listStatus(dir)) {
+                if (status.isFile() && NAME.matcher(status.getPath().getName()).matches()) {
+                    names.add(status.getPath().getName());
+                }
+            }
+        } catch (IOException | FSError e) {
+            throw FileSystemFaults.classify(dir, "cannot list", e);
         }
         names.sort(Comparator.comparingLong(CheckpointStore::iterationOf));
         return names;
@@ -118,8 +136,9 @@ public final class CheckpointStore {
     /**
      * Loads and validates a checkpoint.
      *
-     * @throws CheckpointException if the file is missing, truncated, corrupted or not a checkpoint
-     * @throws IOException         if the file system fails (then no other checkpoint should be tried instead)
+     * @throws CheckpointException            if the file is missing, truncated, corrupted or not a checkpoint
+     * @throws FileSystemUnavailableException if the file system is unavailable, {@link StorageException} if it refuses
+     *                                        the read: then no other checkpoint should be tried instead
      */
     public Checkpoint open(String name) throws IOException {
         matchName(name);
@@ -160,10 +179,15 @@ public final class CheckpointStore {
             return CheckpointZip.read(file, in, withModel);
         } catch (FileNotFoundException e) {
             throw new CheckpointException(file.toString(), "does not exist", e);
+        } catch (IOException | FSError e) {
+            throw FileSystemFaults.classify(file, "cannot read", e);
         }
     }
 
-    /** The manifest, if it exists, parses and names an existing checkpoint. */
+    /**
+     * The manifest, if it exists, parses and names an existing checkpoint. A damaged manifest is passed over with a
+     * warning; a file system that fails to read it is no reason to: its failure is thrown.
+     */
     private Optional<Manifest> readManifest() throws IOException {
         Manifest manifest;
         try {
@@ -172,8 +196,9 @@ public final class CheckpointStore {
                 return Optional.empty();
             }
             manifest = Json.read(bytes.get(), Manifest.class);
-        } catch (IOException e) {
-            LOG.warn("Ignoring unreadable {} ({}); listing {} instead", manifestFile, e.getMessage(), dir);
+        } catch (JsonProcessingException | ChecksumException e) {
+            LOG.warn("Ignoring damaged {} ({}); listing {} instead", manifestFile,
+                    FileSystemFaults.describe(e), dir);
             return Optional.empty();
         }
         if (manifest.latest() == null || !NAME.matcher(manifest.latest()).matches()

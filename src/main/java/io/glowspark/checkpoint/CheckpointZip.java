@@ -71,6 +71,9 @@ final class CheckpointZip {
                 }
             }
         } catch (ZipException | EOFException | ChecksumException e) {
+            if (FileSystemFaults.isUnavailability(e)) {
+                throw e; // an RPC cut off mid-read ends in an EOFException too: the file system failed, not the file
+            }
             throw new CheckpointException(file, "truncated or corrupted zip (" + e.getMessage() + ")", e);
         } // any other IOException is the file system failing, not the checkpoint: the caller must not fall back
         if (metadata == null) {

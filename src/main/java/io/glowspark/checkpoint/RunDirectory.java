@@ -2,6 +2,7 @@ package io.glowspark.checkpoint;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,11 +30,20 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * Every file is replaced atomically (see {@link AtomicFiles}). Writing is for the holder of the lock alone: every
  * write of this object checks that its {@link #lock} is still held, and fails once it is not. Nothing is created
- * until the lock is taken.
+ * until the lock is taken. A write that fails because the file system is unavailable is done again from its start,
+ * with growing pauses, while the lock holds (see {@link #write}).
  */
 public final class RunDirectory {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(4);
+
+    /** One write of the run directory, which can be done again from its start after a failure. */
+    @FunctionalInterface
+    interface Write<T> {
+        T run() throws IOException;
+    }
 
     private final FileSystem fs;
     private final Path root;
@@ -44,8 +54,17 @@ public final class RunDirectory {
         this.root = root;
     }
 
+    /**
+     * The run directory at {@code uri}, with a file-system client that waits as {@code hadoopConf} says (see
+     * {@link FileSystemTimeouts}): Hadoop's shared client for that file system if it does, else a client of its own.
+     */
     public static RunDirectory open(URI uri, Configuration hadoopConf) throws IOException {
         FileSystem fs = FileSystem.get(uri, hadoopConf);
+        if (!FileSystemTimeouts.sameBounds(fs.getConf(), hadoopConf)) {
+            LOG.info("The shared client of {} was made with other timeouts; the run directory gets a client of its own",
+                    fs.getUri());
+            fs = FileSystem.newInstance(uri, hadoopConf);
+        }
         return new RunDirectory(fs, fs.makeQualified(new Path(uri)));
     }
 
@@ -94,11 +113,14 @@ public final class RunDirectory {
      * step for a few thousand lines; log at most every few iterations.
      */
     public void appendMetrics(EpochMetrics metrics) throws IOException {
-        byte[] old = readIfExists(metricsFile()).orElse(new byte[0]);
         byte[] line = metricsLine(metrics);
-        AtomicFiles.write(fs, metricsFile(), this::checkWritable, out -> {
-            out.write(old);
-            out.write(line);
+        write(metricsFile(), () -> {
+            byte[] old = readIfExists(metricsFile()).orElse(new byte[0]);
+            AtomicFiles.write(fs, metricsFile(), this::checkWritable, out -> {
+                out.write(old);
+                out.write(line);
+            });
+            return null;
         });
     }
 
@@ -109,6 +131,13 @@ public final class RunDirectory {
      * negative count drops every line.
      */
     public void keepMetricsOfEpochs(int epochs) throws IOException {
+        write(metricsFile(), () -> {
+            keepMetricsOfEpochsOnce(epochs);
+            return null;
+        });
+    }
+
+    private void keepMetricsOfEpochsOnce(int epochs) throws IOException {
         List<String> lines = metricsLines();
         List<EpochMetrics> kept = new ArrayList<>();
         List<Integer> dropped = new ArrayList<>();
@@ -176,13 +205,20 @@ public final class RunDirectory {
         if (fileName.isEmpty() || fileName.contains("/") || fileName.contains("\\") || fileName.startsWith(".")) {
             throw new IllegalArgumentException("A sample needs a plain file name, got '" + fileName + "'");
         }
-        AtomicFiles.write(fs, new Path(samplesDir(), fileName), this::checkWritable, out -> out.write(png));
+        Path file = new Path(samplesDir(), fileName);
+        write(file, () -> {
+            AtomicFiles.write(fs, file, this::checkWritable, out -> out.write(png));
+            return null;
+        });
     }
 
     /** Saves the resolved configuration text as {@code config.conf}. */
     public void writeConfig(String resolvedConfig) throws IOException {
         byte[] bytes = resolvedConfig.getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(fs, configFile(), this::checkWritable, out -> out.write(bytes));
+        write(configFile(), () -> {
+            AtomicFiles.write(fs, configFile(), this::checkWritable, out -> out.write(bytes));
+            return null;
+        });
     }
 
     public Optional<String> readConfig() throws IOException {
@@ -196,22 +232,22 @@ public final class RunDirectory {
      */
     public String archivePreviousRun() throws IOException {
         Path archive = new Path(new Path(root, "previous"), String.valueOf(System.currentTimeMillis()));
-        checkWritable();
-        try {
-            if (!fs.mkdirs(archive)) {
-                throw new IOException("could not create " + archive);
-            }
-            for (Path p : List.of(checkpointsDir(), samplesDir(), metricsFile(), configFile(), manifestFile())) {
-                checkWritable();
-                if (fs.exists(p) && !fs.rename(p, new Path(archive, p.getName()))) {
-                    throw new IOException("could not move " + p + " to " + archive);
+        write(root, () -> {
+            try {
+                if (!fs.mkdirs(archive)) {
+                    throw new IOException("could not create " + archive);
                 }
+                for (Path p : List.of(checkpointsDir(), samplesDir(), metricsFile(), configFile(), manifestFile())) {
+                    checkWritable();
+                    if (fs.exists(p) && !fs.rename(p, new Path(archive, p.getName()))) {
+                        throw new IOException("could not move " + p + " to " + archive);
+                    }
+                }
+            } catch (IOException | FSError e) {
+                throw FileSystemFaults.classify(root, "cannot move the previous run to " + archive, e);
             }
-        } catch (StorageException | RunLockedException e) {
-            throw e;
-        } catch (IOException | FSError e) {
-            throw new StorageException(root, "cannot move the previous run to " + archive, e);
-        }
+            return null;
+        });
         return archive.toString();
     }
 
@@ -229,6 +265,7 @@ public final class RunDirectory {
      *
      * @throws StorageException    if the directory cannot be created (a path under a file, a file, no permission)
      * @throws RunLockedException  if another job holds the lock
+     * @throws FileSystemUnavailableException if the file system is unavailable
      */
     public RunLock lock(Duration lease, Duration renewEvery) throws IOException {
         createIfMissing();
@@ -244,7 +281,51 @@ public final class RunDirectory {
         lock.checkHeld();
     }
 
-    private void createIfMissing() throws StorageException {
+    /**
+     * Does {@code write} of {@code target} while this job holds the lock. While it fails because the file system is
+     * unavailable, it is done again after pauses doubling from a quarter of a second to 4 seconds, each one said in the
+     * log, until the lock is lost ({@link LockLostException}), or for at most the lease if renewals go on while this
+     * write fails.
+     */
+    <T> T write(Object target, Write<T> write) throws IOException {
+        long start = System.nanoTime();
+        Duration pause = FIRST_PAUSE;
+        for (int attempt = 1; ; attempt++) {
+            checkWritable();
+            try {
+                T result = write.run();
+                if (attempt > 1) {
+                    LOG.info("Wrote {} at attempt {}, {} s after the first failed", target, attempt,
+                            (System.nanoTime() - start) / 1_000_000_000);
+                }
+                return result;
+            } catch (IOException e) {
+                if (e instanceof LockLostException || !FileSystemFaults.isUnavailability(e)
+                        || System.nanoTime() - start > lock.lease().toNanos()) {
+                    throw e;
+                }
+                long untilLost = Math.max(0, lock.writableUntil().toEpochMilli() - System.currentTimeMillis());
+                long millis = Math.min(pause.toMillis(), untilLost + 1);
+                LOG.warn("Could not write {}: the file system is unavailable ({}); trying again in {} ms (attempt {}; "
+                        + "this job may write until {} unless its lock is renewed)", target,
+                        FileSystemFaults.describe(FileSystemFaults.unavailability(e)), millis, attempt + 1,
+                        lock.writableUntil());
+                pause(millis);
+                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    private static void pause(long millis) throws InterruptedIOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the file system");
+        }
+    }
+
+    private void createIfMissing() throws IOException {
         try {
             if (fs.exists(root)) {
                 if (!fs.getFileStatus(root).isDirectory()) {
@@ -253,10 +334,8 @@ public final class RunDirectory {
             } else if (!fs.mkdirs(root)) {
                 throw new StorageException(root, "cannot create the run directory", null);
             }
-        } catch (StorageException e) {
-            throw e;
         } catch (IOException | FSError e) {
-            throw new StorageException(root, "cannot create the run directory", e);
+            throw FileSystemFaults.classify(root, "cannot create the run directory", e);
         }
     }
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 
 import org.apache.hadoop.fs.Path;
 
-/** Another job holds (or took over) the run directory's lock. */
+/** Another job holds the run directory's lock. */
 public class RunLockedException extends IOException {
 
     private final transient RunLock.Owner owner;
@@ -12,12 +12,6 @@ public class RunLockedException extends IOException {
     RunLockedException(Path lockFile, RunLock.Owner owner, String detail) {
         super("Run directory is locked by " + RunLock.describe(owner) + ": " + lockFile + ", " + detail);
         this.owner = owner;
-    }
-
-    /** The same loss, thrown again where this job next tries to write. */
-    RunLockedException(String message, RunLockedException first) {
-        super(message, first);
-        this.owner = first.owner;
     }
 
     /** The other owner, null if the lock file could not be read. */

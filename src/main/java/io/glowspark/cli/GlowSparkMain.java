@@ -27,7 +27,8 @@ public final class GlowSparkMain {
               --conf FILE   a configuration file (conf/local.conf, conf/cluster.conf, ...) over the built-in defaults
               key=value     overrides on top, e.g. train.epochs=3 run.dir=hdfs://nn:8020/runs/a (glowspark. prefix optional)
             exit codes: 0 done, 1 unexpected error, 2 bad configuration, input or damaged file, or a file system that
-                        refuses the job (full disk, lock not renewed), 3 run directory locked, 4 training failed,
+                        refuses the job (full disk), 3 run directory locked, or taken over, by another job, 4 training
+                        failed, 5 file system unavailable (nothing lost: run the same command again later),
                         143 stopped by SIGTERM (resume with the same command)""";
 
     private GlowSparkMain() {

@@ -96,8 +96,13 @@ public record IdxFile(URI uri, IdxHeader header) implements Serializable {
     public InputStream openAt(long index, Configuration conf) {
         long offset = header.kind().headerBytes() + index * header.itemBytes();
         Path path = new Path(uri);
+        FSDataInputStream raw;
         try {
-            FSDataInputStream raw = path.getFileSystem(conf).open(path);
+            raw = path.getFileSystem(conf).open(path);
+        } catch (IOException e) { // nothing of the file was read: never its end, whatever the file system says
+            throw DataException.of(uri, "cannot open: " + e, e);
+        }
+        try {
             if (!gzipped()) {
                 raw.seek(offset);
                 return new BufferedInputStream(raw, 1 << 16);

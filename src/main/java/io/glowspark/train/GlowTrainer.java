@@ -4,6 +4,7 @@ import io.glowspark.checkpoint.CheckpointMetadata;
 import io.glowspark.checkpoint.CheckpointStore;
 import io.glowspark.checkpoint.EpochMetrics;
 import io.glowspark.checkpoint.EpochProgress;
+import io.glowspark.checkpoint.FileSystemTimeouts;
 import io.glowspark.checkpoint.RestoredCheckpoint;
 import io.glowspark.checkpoint.RunDirectory;
 import io.glowspark.checkpoint.RunLock;
@@ -58,9 +59,12 @@ public final class GlowTrainer {
     private final JavaSparkContext sc;
     private final HadoopConf hadoopConf;
 
+    /** Bounds the Hadoop client's waits for the file systems, driver and executors, before any file-system call. */
     public GlowTrainer(Settings settings, JavaSparkContext sc) {
         this.settings = settings;
         this.sc = sc;
+        List<String> bounds = FileSystemTimeouts.apply(sc.hadoopConfiguration(), settings.checkpoint().lockLease());
+        log.debug("file-system waits bounded by the lock's lease: {}", bounds);
         this.hadoopConf = new HadoopConf(sc.hadoopConfiguration());
     }
 

@@ -56,7 +56,7 @@ abstract class RunDirectoryContract {
         }
     }
 
-    private static final Duration SHORT_LEASE = Duration.ofMillis(3000);
+    private static final Duration SHORT_LEASE = Duration.ofMillis(6000);
     private static final Duration FAST_RENEWAL = Duration.ofMillis(200);
 
     // ---------------------------------------------------------------- checkpoints
@@ -387,16 +387,36 @@ abstract class RunDirectoryContract {
                 Thread.sleep(50);
             }
             assertFalse(lock.isHeld());
-            RunLockedException e = assertThrows(RunLockedException.class, lock::checkHeld);
-            assertEquals(newer, e.owner());
-            assertTrue(e.getMessage().contains("this job (" + lock.owner() + ") lost it to " + newer), e.getMessage());
-            assertThrows(RunLockedException.class, () -> run.appendMetrics(metrics(0)), "no write after the loss");
-            assertThrows(RunLockedException.class, () -> run.checkpoints(1, true).write(
+            LockLostException e = assertThrows(LockLostException.class, lock::checkHeld);
+            assertTrue(e.takenOver());
+            assertEquals("this job lost its lock on " + run.root() + ": " + newer + " took it over; this job stops "
+                    + "writing", e.getMessage());
+            assertFalse(e.getMessage().contains("pid " + lock.owner().pid()), "names the other job, not itself");
+            assertThrows(LockLostException.class, () -> run.appendMetrics(metrics(0)), "no write after the loss");
+            assertThrows(LockLostException.class, () -> run.checkpoints(1, true).write(
                     CheckpointMetadataTest.metadata(1, 2.0), model(1), polyak(1)));
         }
         assertArrayEquals(newerLock, run.fileSystem().open(run.lockFile()).readAllBytes());
         assertEquals(List.of(run.lockFile()), List.of(FileUtil.stat2Paths(run.fileSystem().listStatus(run.root(),
                 p -> !p.getName().startsWith(".")))), "nothing but the new owner's lock");
+    }
+
+    /** As when a renewal failed mid-write: the lock file is there, but cannot be read. */
+    @Test
+    void aLockFileLeftUnreadableByTheOwnersOwnRenewalIsRewrittenNotTakenForAnotherJob() throws Exception {
+        RunDirectory run = newRun();
+        // Written before the first renewal, a second after the lock was taken: the two do not collide.
+        try (RunLock lock = run.lock(Duration.ofSeconds(10), Duration.ofSeconds(1))) {
+            writeRaw(run.fileSystem(), run.lockFile(), "{\"owner\":{\"ho");
+            long deadline = System.currentTimeMillis() + 5_000;
+            Optional<RunLock.LockFile> current = RunLock.read(run.fileSystem(), run.lockFile(), SHORT_LEASE);
+            while (current.orElseThrow().owner() == null && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+                current = RunLock.read(run.fileSystem(), run.lockFile(), SHORT_LEASE);
+            }
+            assertEquals(lock.owner(), current.orElseThrow().owner(), "the next renewal wrote it again");
+            lock.checkHeld();
+        }
     }
 
     @Test

@@ -91,7 +91,7 @@ class SettingsTest {
         "train.polyak-decay=-0.5          | glowspark.train.polyak-decay: must be >= 0.0, got -0.5",
         "checkpoint.keep-last=0           | glowspark.checkpoint.keep-last: must be >= 1, got 0",
         "checkpoint.lock-lease-seconds=0  | glowspark.checkpoint.lock-lease-seconds: must be >= 1, got 0",
-        "checkpoint.lock-renew-seconds=60 | glowspark.checkpoint.lock-renew-seconds: must be less than checkpoint.lock-lease-seconds (60), got 60",
+        "checkpoint.lock-renew-seconds=40 | glowspark.checkpoint.lock-renew-seconds: must be less than two thirds of checkpoint.lock-lease-seconds (60): a job writes only while its last renewal is younger than that, got 40",
         "data.n-bits=0                    | glowspark.data.n-bits: must be in 1..8, got 0",
         "data.n-bits=9                    | glowspark.data.n-bits: must be in 1..8, got 9",
         "data.train-limit=-1              | glowspark.data.train-limit: must be >= 0, got -1",

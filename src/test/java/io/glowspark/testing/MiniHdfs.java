@@ -15,6 +15,7 @@ import java.util.List;
 public final class MiniHdfs implements AutoCloseable {
 
     private final MiniDFSCluster cluster;
+    private MiniDFSCluster.DataNodeProperties stoppedDataNode;
 
     public MiniHdfs(String name) throws IOException {
         Configuration conf = new Configuration();
@@ -51,6 +52,26 @@ public final class MiniHdfs implements AutoCloseable {
             }
         }
         return uri(dir);
+    }
+
+    /** Stops the NameNode, as when its process dies; {@link #restartNameNode} brings it back with its files. */
+    public void stopNameNode() {
+        cluster.shutdownNameNode(0);
+    }
+
+    /** Starts the NameNode again on its port, with its files, and waits until it serves them. */
+    public void restartNameNode() throws IOException {
+        cluster.restartNameNode(0);
+    }
+
+    /** Stops the DataNode: the NameNode still answers, but no block can be written or read. */
+    public void stopDataNode() {
+        stoppedDataNode = cluster.stopDataNode(0);
+    }
+
+    public void restartDataNode() throws IOException {
+        cluster.restartDataNode(stoppedDataNode, true);
+        cluster.waitActive();
     }
 
     @Override

@@ -42,8 +42,11 @@ class KilledDriverTest {
     private static final Logger log = LoggerFactory.getLogger(KilledDriverTest.class);
     /** A bound on waiting for a driver, far above what it takes: only a job that hangs should reach it. */
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
-    /** The run lock's lease: a killed driver's lock is taken over this long after its last renewal. */
-    private static final Duration LEASE = Duration.ofSeconds(10);
+    /**
+     * The run lock's lease: a killed driver's lock is taken over this long after its last renewal. A job writes for
+     * two thirds of it after a renewal, room enough for renewals slowed down by a busy machine.
+     */
+    private static final Duration LEASE = Duration.ofSeconds(20);
 
     private static HdfsRuns runs;
 
@@ -82,6 +85,8 @@ class KilledDriverTest {
         GlowSparkJob.awaitCheckpoint(run, driver, TIMEOUT);
         GlowSparkJob.kill(driver);
         log.info("killed the driver after its first checkpoint; checkpoints/ holds {}", listing(run));
+        CheckpointMetadata atKill = SmallRun.latest(run).metadata();
+        double epoch1SecondsBeforeKill = atKill.epoch() == 0 ? atKill.progress().seconds() : 0;
         awaitLeaseExpiry(System.nanoTime(), LEASE);
         assertEquals(0, GlowSparkJob.exitCode(GlowSparkJob.start("interrupted-resumed", interrupted), TIMEOUT));
 
@@ -104,8 +109,10 @@ class KilledDriverTest {
         EpochMetrics uninterruptedEpoch1 = uninterrupted.readMetrics().get(1);
         assertEquals(uninterruptedEpoch1.trainBpd(), epoch1.trainBpd(), 1e-3 * uninterruptedEpoch1.trainBpd(),
                 "train bits/dim over the whole epoch");
-        assertTrue(epoch1.imagesPerSecond() > uninterruptedEpoch1.imagesPerSecond() / 4, "images/s of the whole epoch: "
-                + epoch1.imagesPerSecond() + " against " + uninterruptedEpoch1.imagesPerSecond() + " uninterrupted");
+        assertTrue(epoch1.seconds() > epoch1SecondsBeforeKill, "the epoch's " + epoch1.seconds() + " s include the "
+                + epoch1SecondsBeforeKill + " s trained before the kill");
+        assertEquals(512 / epoch1.seconds(), epoch1.imagesPerSecond(), 1e-6 * epoch1.imagesPerSecond(),
+                "images/s of the whole epoch");
     }
 
     /**
@@ -187,8 +194,7 @@ class KilledDriverTest {
 
     @Test
     void aSecondJobIsRefusedWhileTheLockIsHeldAndTakesOverOnceTheLeaseOfAKilledOwnerExpired() throws Exception {
-        Duration lease = Duration.ofSeconds(12);
-        List<String> job = job("locked", "train.epochs=50", "checkpoint.lock-lease-seconds=" + lease.toSeconds());
+        List<String> job = job("locked", "train.epochs=50");
         RunDirectory run = runs.run("locked");
         Process owner = GlowSparkJob.start("lock-owner", job);
         GlowSparkJob.awaitCheckpoint(run, owner, TIMEOUT);
@@ -204,10 +210,9 @@ class KilledDriverTest {
         assertEquals(ExitCode.LOCKED, GlowSparkJob.run(job), "the dead owner's lease has not expired yet");
         assertEquals(before, SmallRun.files(run), "the refused job changed nothing");
 
-        awaitLeaseExpiry(killedAt, lease);
+        awaitLeaseExpiry(killedAt, LEASE);
         int epochsDone = SmallRun.latest(run).metadata().epoch();
-        List<String> oneMoreEpoch = job("locked", "train.epochs=" + (epochsDone + 1),
-                "checkpoint.lock-lease-seconds=" + lease.toSeconds());
+        List<String> oneMoreEpoch = job("locked", "train.epochs=" + (epochsDone + 1));
         assertEquals(ExitCode.DONE, GlowSparkJob.run(oneMoreEpoch), "the stale lock is taken over");
         assertEquals(epochsDone + 1, SmallRun.latest(run).metadata().epoch());
         assertFalse(run.fileSystem().exists(run.lockFile()), "released at the end");
@@ -223,12 +228,13 @@ class KilledDriverTest {
     void aLockRenewalThatFailsStopsTheJobBeforeItWritesAnythingMore(@TempDir Path temp) throws Exception {
         Path runDir = temp.resolve("run");
         // Checkpoints at epoch ends only, and a lease far longer than the test: only the failed renewal stops the job.
-        List<String> job = runs.jobAt(runDir.toUri().toString(), "data.train-limit=1024", "train.epochs=3",
+        // 4096 images make an epoch of several seconds, long enough for the renewal to fail inside epoch 2.
+        List<String> job = runs.jobAt(runDir.toUri().toString(), "data.train-limit=4096", "train.epochs=3",
                 "checkpoint.lock-lease-seconds=600", "checkpoint.lock-renew-seconds=1");
         RunDirectory run = RunDirectory.open(runDir.toUri(), runs.configuration());
         Process driver = GlowSparkJob.start("lock-renewal-fails", job);
         // Epoch 1 and its checkpoint are written; nothing more is due before the end of epoch 2.
-        GlowSparkJob.awaitLog("lock-renewal-fails", driver, "epoch 2/3 blocks ", TIMEOUT);
+        GlowSparkJob.awaitLog("lock-renewal-fails", driver, ".zip written", TIMEOUT);
 
         limitFileSize(driver, "16");
         Path lock = runDir.resolve("LOCK");
@@ -246,8 +252,8 @@ class KilledDriverTest {
         String log = GlowSparkJob.log("lock-renewal-fails");
         List<String> errors = log.lines().filter(line -> line.contains("ERROR GlowSparkMain")).toList();
         assertEquals(1, errors.size(), log);
-        assertTrue(errors.get(0).contains(lock.toUri().getPath() + ": could not renew the run lock, so this job stops "
-                + "writing (File too large)"), errors.get(0));
+        assertTrue(errors.get(0).contains("this job lost its lock on " + run.root() + ": " + run.lockFile()
+                + ": cannot renew the run lock (File too large); this job stops writing"), errors.get(0));
         assertFalse(log.contains("Exception in thread"), "no thread died: " + log);
     }
 
