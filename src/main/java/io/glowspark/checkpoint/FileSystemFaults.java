@@ -66,8 +66,8 @@ public final class FileSystemFaults {
             return true;
         }
         String message = t.getMessage();
-        if (message == null) {
-            return false;
+        if (!(t instanceof IOException) || message == null) {
+            return false; // a wrapper (a SparkException, ...) quotes its causes' messages: only they say what happened
         }
         // An RPC connection the server closed mid-call: Hadoop says "End of File Exception between local host ..."
         return t instanceof EOFException && message.startsWith("End of File Exception between")

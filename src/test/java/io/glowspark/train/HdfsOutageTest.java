@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -110,8 +111,10 @@ class HdfsOutageTest {
         log.info("the driver exited with {} {} s after HDFS stopped", exit, (System.nanoTime() - stoppedAt) / 1e9);
         assertEquals(ExitCode.UNAVAILABLE.code, exit, driverLog);
         String error = theOneError(driverLog);
-        assertTrue(error.contains("Connection refused") || error.contains("End of File Exception between"),
-                "the cause: " + error);
+        assertTrue(error.contains(hdfs.uri("/").toString()), "names a path on the HDFS that stopped: " + error);
+        assertFalse(error.contains("Job aborted"), "the failure, not Spark's report of it: " + error);
+        assertTrue(Stream.of("Connection refused", "End of File Exception between", "Broken pipe", "Connection reset")
+                .anyMatch(error::contains), "the cause, as the dying NameNode left the call: " + error);
         assertTrue(error.endsWith("; nothing was lost: run the same command again later"), error);
         assertFalse(driverLog.contains("Self-suppression"), driverLog);
 
