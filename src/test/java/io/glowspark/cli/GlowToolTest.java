@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,9 +24,11 @@ import io.glowspark.checkpoint.RunLock;
 import io.glowspark.config.Settings;
 import io.glowspark.data.MnistFileNames;
 import io.glowspark.data.MnistTestFiles;
+import io.glowspark.data.SyntheticIdx;
 import io.glowspark.inspect.ChartPixels;
 import io.glowspark.inspect.TinyRun;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +88,9 @@ class GlowToolTest {
 
     @Test
     void oodTellsNoiseFromTheRunsTestDigitsByBitsPerDim() throws IOException {
-        Path noise = noiseTestImages(temp.resolve("noise"), 12);
+        Path noise = temp.resolve("noise");
+        SyntheticIdx.randomImages(FileSystem.getLocal(new Configuration()), new org.apache.hadoop.fs.Path(noise.toUri()),
+                12, 28, 9, 5);
         for (String r : List.of(run, conditionalRun)) {
             Path png = temp.resolve("ood.png");
             assertEquals(ExitCode.DONE, tool("ood", r, "--data", noise.toUri().toString(), "--n", "12", "--out",
@@ -267,22 +270,6 @@ class GlowToolTest {
         MnistFileNames names = MnistFileNames.STANDARD;
         copyFirst(names.testImages(), dir, 16, 28 * 28, n);
         copyFirst(names.testLabels(), dir, 8, 1, n);
-        return dir;
-    }
-
-    /** An IDX test set of n images of uniform random pixels, labelled 0, 1, 2, ... in turn. */
-    private static Path noiseTestImages(Path dir, int n) throws IOException {
-        Files.createDirectories(dir);
-        byte[] pixels = new byte[n * 28 * 28];
-        new Random(5).nextBytes(pixels);
-        byte[] labels = new byte[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = (byte) (i % 10);
-        }
-        ByteBuffer images = ByteBuffer.allocate(16 + pixels.length).putInt(0x803).putInt(n).putInt(28).putInt(28).put(pixels);
-        Files.write(dir.resolve(MnistFileNames.STANDARD.testImages()), images.array());
-        Files.write(dir.resolve(MnistFileNames.STANDARD.testLabels()),
-                ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n).put(labels).array());
         return dir;
     }
 
