@@ -73,6 +73,8 @@ class SettingsTest {
         assertTrue(cluster.data().dir().startsWith("hdfs://"), cluster.data().dir());
         Settings fashion = Settings.load(Optional.of(Path.of("conf", "fashion-mnist.conf")), List.of());
         assertEquals("file:///usr/share/datasets/fashion-mnist", fashion.data().dir());
+        assertEquals("/usr/share/datasets/fashion-mnist", fashion.data().resolveDir().getPath(), "Debian's package");
+        assertEquals(MnistFileNames.STANDARD, fashion.data().fileNames(), "MNIST's names, found with their .gz");
         assertEquals("local[*]", fashion.spark().master());
     }
 

@@ -2,7 +2,6 @@ package io.glowspark.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,11 +11,7 @@ import java.io.ObjectOutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
-import io.glowspark.config.Settings;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,20 +27,6 @@ class MnistDatasetTest {
     static void open() {
         dir = MnistTestFiles.dir();
         mnist = MnistDataset.open(dir.toUri(), MnistFileNames.STANDARD, CONF);
-    }
-
-    /** conf/fashion-mnist.conf names the Fashion-MNIST files of Debian's package, which read like MNIST's. */
-    @Test
-    void theFashionMnistConfFileNamesTenClassesOfTheSameShape() {
-        Settings settings = Settings.load(Optional.of(Path.of("conf", "fashion-mnist.conf")), List.of());
-        assertEquals(FashionMnistFiles.dir().toUri().getPath(), settings.data().resolveDir().getPath() + "/");
-        MnistDataset fashion = MnistDataset.open(settings.data().resolveDir(), settings.data().fileNames(), CONF);
-        assertEquals(60000, fashion.train().count());
-        assertEquals(10000, fashion.test().count());
-        assertTrue(fashion.test().images().gzipped());
-        RawImages first = fashion.test().shards(1).get(0).read(CONF);
-        assertEquals(List.of(28, 28), List.of(first.rows(), first.cols()));
-        assertEquals(Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), Arrays.stream(first.labels()).boxed().collect(Collectors.toSet()));
     }
 
     @Test

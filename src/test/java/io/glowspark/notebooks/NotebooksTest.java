@@ -2,7 +2,7 @@ package io.glowspark.notebooks;
 
 import io.glowspark.testing.LocalSpark;
 import io.glowspark.config.Settings;
-import io.glowspark.data.FashionMnistFiles;
+import io.glowspark.data.SyntheticIdx;
 import io.glowspark.inspect.TinyRun;
 import io.glowspark.testing.MiniHdfs;
 import io.glowspark.train.GlowTrainer;
@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every note's %spark paragraphs, in order, in Zeppelin's way of running them (see {@link ZeppelinNoteRunner}),
  * against a run directory on a real HDFS written by a short training run of a class-conditional model in the same
- * Spark local[2] session, with Fashion-MNIST as the other kind of images of the out-of-distribution check; the model
- * explorer also against an unconditional run.
+ * Spark local[2] session, with images of random pixels on the same HDFS as the other kind of images of the
+ * out-of-distribution check; the model explorer also against an unconditional run.
  */
 @Tag("slow")
 class NotebooksTest {
@@ -44,6 +45,7 @@ class NotebooksTest {
 
     private static MiniHdfs hdfs;
     private static String runDir;
+    private static String noiseDir;
     private static TestZeppelinContext z;
     private static ZeppelinNoteRunner runner;
 
@@ -51,7 +53,9 @@ class NotebooksTest {
     static void trainAndStartTheInterpreter() throws IOException {
         hdfs = new MiniHdfs("notebooks");
         runDir = hdfs.uri("/runs/notebooks").toString();
-        z = new TestZeppelinContext(Map.of("runDir", runDir, "oodDir", FashionMnistFiles.dir().toUri().toString()));
+        SyntheticIdx.randomImages(hdfs.fileSystem(), new org.apache.hadoop.fs.Path("/datasets/noise"), 100, 28, 9, 11);
+        noiseDir = hdfs.uri("/datasets/noise").toString();
+        z = new TestZeppelinContext(Map.of("runDir", runDir, "oodDir", noiseDir));
         runner = new ZeppelinNoteRunner(LocalSpark.conf("NotebooksTest"), z);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(runner.spark().sparkContext());
         sc.hadoopConfiguration().addResource(hdfs.configuration());
@@ -93,10 +97,12 @@ class NotebooksTest {
                 .anyMatch(png -> png.getWidth() == 8 * 30 + 2 && png.getHeight() == 10 * 30 + 2)), "a grid of 10 classes by 8");
         assertTrue(all.contains("test digit 0 (a 7) along mean(class 1) - mean(class 7), over 200 and 200 training images; "
                 + "alpha -1, -0.64, -0.29, 0.071, 0.43, 0.79, 1.1, 1.5"), all);
-        Matcher auroc = Pattern.compile("vs [0-9.]+ \\(file:(//)?/usr/share/datasets/fashion-mnist/?\\); AUROC ([0-9.]+)").matcher(all);
+        Matcher auroc = Pattern.compile("mean bits/dim ([0-9.]+) \\(run's test set\\) vs ([0-9.]+) \\("
+                + Pattern.quote(noiseDir) + "\\); AUROC ([0-9.]+)").matcher(all);
         assertTrue(auroc.find(), all);
-        assertTrue(Double.parseDouble(auroc.group(2)) > 0.5, "Fashion-MNIST has more bits/dim than MNIST under an MNIST "
-                + "model: AUROC " + auroc.group(2));
+        assertTrue(Double.parseDouble(auroc.group(2)) > Double.parseDouble(auroc.group(1)), "noise costs more bits: "
+                + auroc.group());
+        assertEquals(1.0, Double.parseDouble(auroc.group(3)), 0.0, "bits/dim alone tell noise from digits: " + auroc.group());
     }
 
     @Test
