@@ -34,6 +34,10 @@ final class ToolArguments {
         }
     }
 
+    String command() {
+        return command;
+    }
+
     /** The one positional argument, the run directory. */
     String run() {
         if (positional.size() != 1) {

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.glowspark.data.LabeledImages;
 import io.glowspark.flow.GlowSpec;
 
 /**
@@ -13,9 +14,11 @@ import io.glowspark.flow.GlowSpec;
  * @param coupling       coupling transform
  * @param permutation    channel mixing before each coupling
  * @param conditioner    ActNorm in the coupling network and the zero convolutions' learned output scale
+ * @param classes        the classes the priors are conditioned on (the data's: every label is a digit), or none
  */
 public record ModelSettings(int levels, int stepsPerLevel, int hiddenChannels, GlowSpec.Coupling coupling,
-                            GlowSpec.Permutation permutation, GlowSpec.Conditioner conditioner) implements Serializable {
+                            GlowSpec.Permutation permutation, GlowSpec.Conditioner conditioner,
+                            GlowSpec.ClassConditioning classes) implements Serializable {
 
     /** Reads the model section; {@code imageSide} bounds the number of levels. */
     static ModelSettings read(SettingsReader r, int imageSide) {
@@ -30,12 +33,24 @@ public record ModelSettings(int levels, int stepsPerLevel, int hiddenChannels, G
                 r.choice("model.coupling", GlowSpec.Coupling.class),
                 r.choice("model.permutation", GlowSpec.Permutation.class),
                 new GlowSpec.Conditioner(r.bool("model.hidden-actnorm"),
-                        r.doubleAtLeast("model.zero-conv-logscale-factor", 0)));
+                        r.doubleAtLeast("model.zero-conv-logscale-factor", 0)),
+                classConditioning(r));
+    }
+
+    private static GlowSpec.ClassConditioning classConditioning(SettingsReader r) {
+        boolean conditional = r.bool("model.conditional");
+        boolean splitPriors = r.bool("model.conditional-split-priors");
+        r.require(conditional || !splitPriors, "model.conditional-split-priors",
+                "conditions the split priors of a class-conditional model: set " + SettingsReader.fullKey("model.conditional")
+                        + " = true, or this to false");
+        return conditional ? new GlowSpec.ClassConditioning(LabeledImages.CLASSES, splitPriors)
+                : GlowSpec.ClassConditioning.NONE;
     }
 
     /**
      * The values as they would be written in the config, normalized (enum names lower case). A plain conditioner
-     * adds no keys: it is the model that runs written before the conditioner options existed hold.
+     * and an unconditional model add no keys: they are the models that runs written before those options existed
+     * hold.
      */
     Map<String, Object> configValues() {
         Map<String, Object> values = new LinkedHashMap<>();
@@ -48,11 +63,16 @@ public record ModelSettings(int levels, int stepsPerLevel, int hiddenChannels, G
             values.put("hidden-actnorm", conditioner.hiddenActNorm());
             values.put("zero-conv-logscale-factor", conditioner.logScaleFactor());
         }
+        if (classes.conditional()) {
+            values.put("conditional", true);
+            values.put("classes", classes.count());
+            values.put("conditional-split-priors", classes.splitPriors());
+        }
         return values;
     }
 
     public GlowSpec toSpec(int channels, int height, int width, int nBits) {
         return new GlowSpec(channels, height, width, levels, stepsPerLevel, hiddenChannels, coupling, permutation,
-                conditioner, nBits);
+                conditioner, nBits, classes);
     }
 }

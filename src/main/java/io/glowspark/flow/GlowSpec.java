@@ -15,10 +15,11 @@ import java.io.Serializable;
  * @param permutation    channel mixing before each coupling
  * @param conditioner    Glow's refinements of the coupling network and the split prior, or none
  * @param nBits          bits per pixel of the quantized data the model is trained on
+ * @param classes        what the priors are conditioned on: the image's class, or nothing
  */
 public record GlowSpec(int channels, int height, int width, int levels, int stepsPerLevel, int hiddenChannels,
-                       Coupling coupling, Permutation permutation, Conditioner conditioner, int nBits)
-        implements Serializable {
+                       Coupling coupling, Permutation permutation, Conditioner conditioner, int nBits,
+                       ClassConditioning classes) implements Serializable {
 
     public enum Coupling { AFFINE, ADDITIVE }
 
@@ -42,9 +43,40 @@ public record GlowSpec(int channels, int height, int width, int levels, int step
         }
     }
 
+    /**
+     * Glow's class conditioning (its ycond option): a learned, zero-initialized map from the one-hot class of an
+     * image to a shift of the top prior's mean and log-sd per channel, and optionally of every split prior's. The
+     * flow itself does not depend on the class, so one encoding serves every class.
+     *
+     * @param count       number of classes, labelled 0..count-1; 0 for an unconditional model
+     * @param splitPriors whether the split priors are conditioned too
+     */
+    public record ClassConditioning(int count, boolean splitPriors) implements Serializable {
+
+        /** An unconditional model: no class anywhere. */
+        public static final ClassConditioning NONE = new ClassConditioning(0, false);
+
+        public ClassConditioning {
+            require(count == 0 || count >= 2, "a class-conditional model needs at least 2 classes, got " + count);
+            require(count > 0 || !splitPriors, "the split priors can only be conditioned in a class-conditional model");
+        }
+
+        public boolean conditional() {
+            return count > 0;
+        }
+    }
+
+    /** An unconditional model. */
+    public GlowSpec(int channels, int height, int width, int levels, int stepsPerLevel, int hiddenChannels,
+                    Coupling coupling, Permutation permutation, Conditioner conditioner, int nBits) {
+        this(channels, height, width, levels, stepsPerLevel, hiddenChannels, coupling, permutation, conditioner, nBits,
+                ClassConditioning.NONE);
+    }
+
     public GlowSpec {
         require(channels >= 1, "channels must be >= 1, got " + channels);
         require(conditioner != null, "a conditioner is required (Conditioner.PLAIN for none)");
+        require(classes != null, "a class conditioning is required (ClassConditioning.NONE for none)");
         require(levels >= 1, "levels must be >= 1, got " + levels);
         require(stepsPerLevel >= 1, "steps per level must be >= 1, got " + stepsPerLevel);
         require(hiddenChannels >= 1, "hidden channels must be >= 1, got " + hiddenChannels);

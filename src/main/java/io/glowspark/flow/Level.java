@@ -56,14 +56,23 @@ final class Level {
         return steps;
     }
 
-    Output forward(Tensor x, boolean initialize) {
+    /** {@code labels}: the examples' classes, for the priors that are class-conditional (ignored by the others). */
+    Output forward(Tensor x, int[] labels, boolean initialize) {
         Tensor squeezed = squeeze.forward(x).y();
         FlowOutput flowed = initialize ? steps.initializeFrom(squeezed) : steps.forward(squeezed);
         if (split == null) {
-            return new Output(null, flowed.y(), flowed.logDet(), prior.logDensity(flowed.y()));
+            return new Output(null, flowed.y(), flowed.logDet(), prior.logDensity(flowed.y(), labels));
         }
-        Split.Output s = split.forward(flowed.y());
+        Split.Output s = split.forward(flowed.y(), labels);
         return new Output(s.kept(), s.z(), flowed.logDet(), s.logDensity());
+    }
+
+    /**
+     * This level's log-density term of the last forward's latent had the examples been of these classes: the flow
+     * does not depend on the class, only the priors do. Not followed by {@link #backward}.
+     */
+    double[] logDensityGiven(int[] labels) {
+        return split == null ? prior.logDensity(prior.lastLatent(), labels) : split.logDensityGiven(labels);
     }
 
     /** Given dL/d(next) (null at the top) and dL/d(log-likelihood) per example, returns dL/dx. */
@@ -81,9 +90,9 @@ final class Level {
         return squeeze.inverse(steps.inverse(flowed));
     }
 
-    /** Draws this level's latent at a temperature, given the kept half (ignored at the top). */
-    Tensor sampleLatent(Tensor next, int n, double temperature, Random rng) {
-        return split == null ? prior.sample(n, temperature, rng) : split.sample(next, temperature, rng);
+    /** Draws this level's latent at a temperature, given the kept half (ignored at the top) and the classes. */
+    Tensor sampleLatent(Tensor next, int n, double temperature, Random rng, int[] labels) {
+        return split == null ? prior.sample(n, temperature, rng, labels) : split.sample(next, temperature, rng, labels);
     }
 
     void releaseBuffers() {

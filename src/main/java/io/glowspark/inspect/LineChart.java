@@ -9,15 +9,17 @@ import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import io.glowspark.checkpoint.EpochMetrics;
 
 /**
- * A small line chart rendered with Java2D into a PNG, for notebooks (bits/dim per epoch, images/s over time). Points
- * with a non-finite coordinate are left out and break the line. Use: {@code new LineChart("bits/dim", "epoch")
- * .series("train", epochs, train).series("test", epochs, test).html()}.
+ * A small line chart rendered with Java2D into a PNG, for notebooks (bits/dim per epoch, images/s over time, histograms
+ * as step outlines). Points with a non-finite coordinate are left out and break the line. Use: {@code new
+ * LineChart("bits/dim", "epoch").series("train", epochs, train).series("test", epochs, test).html()}.
  */
 public final class LineChart {
 
@@ -36,10 +38,83 @@ public final class LineChart {
     private final String title;
     private final String xLabel;
     private final List<Series> series = new ArrayList<>();
+    private boolean markers = true;
 
     public LineChart(String title, String xLabel) {
         this.title = title;
         this.xLabel = xLabel;
+    }
+
+    /**
+     * Histograms of several samples over the same {@code bins} equal bins, as step outlines without markers: the
+     * fraction of each sample that falls in each bin. The bins span the finite values, from the smallest to the
+     * largest, unless the largest lie farther above the {@link #SPAN_QUANTILE} quantile of all of them pooled than
+     * that quantile lies above the smallest: a few extreme values (an image a model finds absurd) would squeeze every
+     * other one into a single bin. The bins then end at the quantile, the values above are counted in the last bin,
+     * and the x label says how many.
+     */
+    public static LineChart histograms(String title, String xLabel, int bins, Map<String, double[]> samples) {
+        Span span = Span.of(samples);
+        double width = span.upper() > span.min() ? (span.upper() - span.min()) / bins : 1;
+        String label = span.above() == 0 ? xLabel : String.format(Locale.ROOT, "%s (%d values above %.4g in the last bin)",
+                xLabel, span.above(), span.upper());
+        LineChart chart = new LineChart(title, label);
+        chart.markers = false;
+        for (Map.Entry<String, double[]> sample : samples.entrySet()) {
+            double[] fractions = binFractions(sample.getValue(), span.min(), width, bins);
+            double[] x = new double[2 * bins + 2];
+            double[] y = new double[2 * bins + 2];
+            x[0] = span.min();
+            for (int b = 0; b < bins; b++) {
+                x[2 * b + 1] = span.min() + b * width;
+                x[2 * b + 2] = span.min() + (b + 1) * width;
+                y[2 * b + 1] = fractions[b];
+                y[2 * b + 2] = fractions[b];
+            }
+            x[2 * bins + 1] = span.min() + bins * width;
+            chart.series(sample.getKey(), x, y);
+        }
+        return chart;
+    }
+
+    /** The share of the pooled values the bins of {@link #histograms} span at least. */
+    static final double SPAN_QUANTILE = 0.99;
+
+    /** What the bins of {@link #histograms} span: the smallest finite value to the largest or to the quantile, and how many lie above. */
+    record Span(double min, double upper, int above) {
+
+        static Span of(Map<String, double[]> samples) {
+            double[] pooled = samples.values().stream().flatMapToDouble(Arrays::stream).filter(Double::isFinite)
+                    .sorted().toArray();
+            if (pooled.length == 0) {
+                return new Span(0, 1, 0);
+            }
+            double min = pooled[0];
+            double max = pooled[pooled.length - 1];
+            double upper = pooled[(int) Math.ceil(SPAN_QUANTILE * pooled.length) - 1];
+            if (max - upper <= upper - min) {
+                return new Span(min, max, 0);
+            }
+            int above = (int) Arrays.stream(pooled).filter(v -> v > upper).count();
+            return new Span(min, upper, above);
+        }
+    }
+
+    String xLabel() {
+        return xLabel;
+    }
+
+    /** The fraction of the finite values in each of {@code bins} bins [min + b * width, min + (b + 1) * width), the last one closed. */
+    static double[] binFractions(double[] values, double min, double width, int bins) {
+        double[] fractions = new double[bins];
+        long finite = Arrays.stream(values).filter(Double::isFinite).count();
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                int b = (int) Math.floor((v - min) / width);
+                fractions[Math.max(0, Math.min(bins - 1, b))] += 1.0 / finite;
+            }
+        }
+        return fractions;
     }
 
     /** A run's learning curve: train (mean over the epoch) and test bits/dim per epoch, epoch 0 after initialization. */
@@ -129,7 +204,9 @@ public final class LineChart {
                     path.moveTo(px, py);
                     open = true;
                 }
-                g.fillOval(px - 3, py - 3, 7, 7);
+                if (markers) {
+                    g.fillOval(px - 3, py - 3, 7, 7);
+                }
             }
             g.draw(path);
             int legendX = LEFT + plotWidth() - 100 * (series.size() - s);

@@ -165,6 +165,15 @@ public final class RunReader {
         return testSet;
     }
 
+    /**
+     * The run's training images (all of them, its data.train-limit aside), dequantized like its test set: where the
+     * mean latents of classes come from.
+     */
+    public TestSet trainingSet() {
+        DataSettings data = settings.data();
+        return TestSet.openTraining(data.resolveDir(), data.fileNames(), dequantization(), conf);
+    }
+
     /** All test images of another IDX directory (same file names as the run's), dequantized like the run's. */
     public TestSet testSet(String dataDirUri) {
         return TestSet.open(new Path(dataDirUri).toUri(), settings.data().fileNames(), 0, dequantization(), conf);

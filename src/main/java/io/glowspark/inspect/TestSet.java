@@ -1,6 +1,10 @@
 package io.glowspark.inspect;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
 
 import io.glowspark.data.DataException;
 import io.glowspark.data.Dequantization;
@@ -8,17 +12,31 @@ import io.glowspark.data.LabeledImages;
 import io.glowspark.data.MnistFileNames;
 import io.glowspark.data.RawImages;
 import io.glowspark.data.Shard;
+import io.glowspark.flow.Glow;
 import org.apache.hadoop.conf.Configuration;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The test images and labels of an MNIST-like IDX directory on any Hadoop file system, dequantized as the run's
- * model sees them. Only the items asked for are read.
+ * The test images and labels of an MNIST-like IDX directory on any Hadoop file system (or its training images, for
+ * statistics of a class), dequantized as the run's model sees them. Only the items asked for are read.
  */
 public final class TestSet {
 
     private static final int EVALUATION_BATCH = 500;
+
+    /**
+     * A model's scores on a test set.
+     *
+     * @param images             images scored
+     * @param bitsPerDim         mean bits/dim as the run scores its test set: -log p(x | y) given each image's label for
+     *                           a class-conditional model, -log p(x) for an unconditional one
+     * @param marginalBitsPerDim mean -log p(x) in bits/dim, whatever the class (p(x) = mean over y of p(x | y))
+     * @param accuracy           the fraction of images whose label is argmax over y of p(x | y); NaN for an
+     *                           unconditional model
+     */
+    public record Evaluation(int images, double bitsPerDim, double marginalBitsPerDim, double accuracy) {
+    }
 
     private final LabeledImages test;
     private final Dequantization dequantization;
@@ -34,6 +52,11 @@ public final class TestSet {
     static TestSet open(URI dir, MnistFileNames names, int limit, Dequantization dequantization, Configuration conf) {
         LabeledImages test = LabeledImages.open(dir, names.testImages(), names.testLabels(), conf).limit(limit);
         return new TestSet(test, dequantization, conf);
+    }
+
+    /** The training files of {@code dir}, their headers validated. */
+    static TestSet openTraining(URI dir, MnistFileNames names, Dequantization dequantization, Configuration conf) {
+        return new TestSet(LabeledImages.open(dir, names.trainImages(), names.trainLabels(), conf), dequantization, conf);
     }
 
     /** The images file, e.g. for messages. */
@@ -63,16 +86,85 @@ public final class TestSet {
     }
 
     /**
+     * The first {@code max} images of class {@code label} (fewer if there are not as many), without dequantization
+     * noise, read a block of images at a time from the start.
+     *
+     * @throws DataException if there is none
+     */
+    public INDArray imagesOfClass(int label, int max) {
+        List<INDArray> found = new ArrayList<>();
+        int n = 0;
+        for (Shard shard : shards()) {
+            RawImages raw = shard.read(conf);
+            int[] rows = IntStream.range(0, raw.count()).filter(i -> raw.labels()[i] == label).limit(max - n).toArray();
+            if (rows.length > 0) {
+                found.add(Nd4j.pullRows(dequantization.withoutNoise(raw).reshape(raw.count(), -1), 1, rows));
+                n += rows.length;
+            }
+            if (n == max) {
+                break;
+            }
+        }
+        if (found.isEmpty()) {
+            throw new DataException(uri() + ": no image of class " + label + " among its " + count() + " images");
+        }
+        INDArray images = Nd4j.concat(0, found.toArray(INDArray[]::new));
+        return images.reshape('c', n, 1, dequantization.outputRows(test.rows()), dequantization.outputCols(test.cols()));
+    }
+
+    /**
      * Mean bits per dimension of the model over all these images, with dequantization noise as in training's test
-     * score (the run's seed, epoch 0), so a checkpoint's own test set gives about its recorded test bits/dim.
+     * score (the run's seed, epoch 0), so a checkpoint's own test set gives about its recorded test bits/dim: under
+     * each image's label for a class-conditional model.
      */
     public double bitsPerDim(TrainedGlow model) {
+        return evaluate(model).bitsPerDim();
+    }
+
+    /** The model's scores on all these images, dequantized as for {@link #bitsPerDim}. */
+    public Evaluation evaluate(TrainedGlow model) {
         requireSizeOf(model);
-        double sum = 0;
-        for (Shard shard : test.shards(Math.max(1, (count() + EVALUATION_BATCH - 1) / EVALUATION_BATCH))) {
-            sum += model.bitsPerDim(dequantization.withNoise(shard.read(conf), 0)) * shard.count();
+        double conditional = 0;
+        double marginal = 0;
+        int correct = 0;
+        for (Shard shard : shards()) {
+            RawImages raw = shard.read(conf);
+            INDArray x = dequantization.withNoise(raw, 0);
+            if (!model.conditional()) {
+                double sum = Arrays.stream(model.bitsPerDimPerImage(x)).sum();
+                conditional += sum;
+                marginal += sum;
+                continue;
+            }
+            Glow.ClassScores scores = model.classScores(x);
+            int[] predictions = scores.predictions();
+            for (int i = 0; i < raw.count(); i++) {
+                conditional += scores.bitsPerDim().getDouble(i, raw.labels()[i]);
+                correct += predictions[i] == raw.labels()[i] ? 1 : 0;
+            }
+            marginal += scores.marginalBitsPerDim().sumNumber().doubleValue();
         }
-        return sum / count();
+        return new Evaluation(count(), conditional / count(), marginal / count(),
+                model.conditional() ? (double) correct / count() : Double.NaN);
+    }
+
+    /**
+     * -log p(x) of the first {@code max} images (0: all) in bits per dimension, one value per image, whatever their
+     * class, dequantized as for {@link #bitsPerDim}: what a likelihood-based out-of-distribution check scores.
+     */
+    public double[] bitsPerDimPerImage(TrainedGlow model, int max) {
+        requireSizeOf(model);
+        int n = max == 0 ? count() : Math.min(max, count());
+        double[] bpd = new double[n];
+        for (Shard shard : test.limit(n).shards(Math.max(1, (n + EVALUATION_BATCH - 1) / EVALUATION_BATCH))) {
+            double[] part = model.bitsPerDimPerImage(dequantization.withNoise(shard.read(conf), 0));
+            System.arraycopy(part, 0, bpd, shard.first(), part.length);
+        }
+        return bpd;
+    }
+
+    private List<Shard> shards() {
+        return test.shards(Math.max(1, (count() + EVALUATION_BATCH - 1) / EVALUATION_BATCH));
     }
 
     private void requireSizeOf(TrainedGlow model) {

@@ -18,9 +18,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * A Glow model loaded from a checkpoint, for density, encoding, decoding, sampling and interpolation. Images are
- * {@code [N, C, H, W]} in [-0.5, 0.5] and are computed in the model's data type (float). Not thread-safe: the flow
- * keeps intermediate arrays between calls.
+ * A Glow model loaded from a checkpoint, for density, encoding, decoding, sampling, interpolation, class directions
+ * and, for a class-conditional model, sampling a class and classifying. Images are {@code [N, C, H, W]} in
+ * [-0.5, 0.5] and are computed in the model's data type (float). Not thread-safe: the flow keeps intermediate arrays
+ * between calls.
  */
 public final class TrainedGlow {
 
@@ -75,16 +76,42 @@ public final class TrainedGlow {
         return glow;
     }
 
-    /** Mean negative log-likelihood of the images in bits per dimension (dequantize them first, see {@link TestSet}). */
+    /** Whether the model is class-conditional: it samples a given class and classifies. */
+    public boolean conditional() {
+        return spec().classes().conditional();
+    }
+
+    /** Mean -log p(x) of the images in bits per dimension (dequantize them first, see {@link TestSet}). */
     public double bitsPerDim(INDArray x) {
+        return Arrays.stream(bitsPerDimPerImage(x)).average().orElseThrow();
+    }
+
+    /** -log p(x) of each image in bits per dimension; of a class-conditional model, p(x) = mean over y of p(x | y). */
+    public double[] bitsPerDimPerImage(INDArray x) {
+        INDArray images = modelInput(x);
+        double[] bpd = new double[(int) images.size(0)];
+        for (int from = 0; from < bpd.length; from += BATCH) {
+            INDArray batch = images.get(NDArrayIndex.interval(from, Math.min(bpd.length, from + BATCH)));
+            double[] part = glow.bitsPerDim(batch).castTo(DataType.DOUBLE).toDoubleVector();
+            System.arraycopy(part, 0, bpd, from, part.length);
+        }
+        return bpd;
+    }
+
+    /** A class-conditional model's scores of the images under every class, from one encoding of each. */
+    public Glow.ClassScores classScores(INDArray x) {
+        requireConditional("classify");
         INDArray images = modelInput(x);
         long n = images.size(0);
-        double sum = 0;
+        List<INDArray> perClass = new ArrayList<>();
+        List<INDArray> marginal = new ArrayList<>();
         for (long from = 0; from < n; from += BATCH) {
-            INDArray batch = images.get(NDArrayIndex.interval(from, Math.min(n, from + BATCH)));
-            sum += glow.bitsPerDim(batch).sumNumber().doubleValue();
+            Glow.ClassScores part = glow.classScores(images.get(NDArrayIndex.interval(from, Math.min(n, from + BATCH))));
+            perClass.add(part.bitsPerDim());
+            marginal.add(part.marginalBitsPerDim());
         }
-        return sum / n;
+        return new Glow.ClassScores(Nd4j.concat(0, perClass.toArray(INDArray[]::new)),
+                Nd4j.concat(0, marginal.toArray(INDArray[]::new)));
     }
 
     /** Every level's latents, top level last. */
@@ -110,6 +137,32 @@ public final class TrainedGlow {
         INDArray[] rows = new INDArray[temperatures.length];
         for (int i = 0; i < temperatures.length; i++) {
             rows[i] = sample(n, temperatures[i], seed);
+        }
+        return Nd4j.concat(0, rows);
+    }
+
+    /** The same, every image of class {@code digit}, from a class-conditional model. */
+    public INDArray samplesOfClass(int digit, int n, double[] temperatures, long seed) {
+        requireConditional("sample a given class");
+        int[] labels = new int[n];
+        Arrays.fill(labels, digit);
+        INDArray[] rows = new INDArray[temperatures.length];
+        for (int i = 0; i < temperatures.length; i++) {
+            rows[i] = glow.sample(labels, temperatures[i], new Random(seed));
+        }
+        return Nd4j.concat(0, rows);
+    }
+
+    /**
+     * {@code n} samples of every class of a class-conditional model at one temperature, a class after the other:
+     * [classes * n, C, H, W] for a grid of {@code n} columns, a row per class. Every row starts from the same
+     * seed, so a column's images share their noise and differ only in their class.
+     */
+    public INDArray classGrid(int n, double temperature, long seed) {
+        requireConditional("sample a given class");
+        INDArray[] rows = new INDArray[spec().classes().count()];
+        for (int digit = 0; digit < rows.length; digit++) {
+            rows[digit] = samplesOfClass(digit, n, new double[]{temperature}, seed);
         }
         return Nd4j.concat(0, rows);
     }
@@ -159,6 +212,58 @@ public final class TrainedGlow {
             path.add(Nd4j.concat(0, mixes));
         }
         return decode(path);
+    }
+
+    /** Every level's latent averaged over the images: one point of latent space per group of images. */
+    public List<INDArray> meanLatent(INDArray x) {
+        INDArray images = modelInput(x);
+        long n = images.size(0);
+        List<INDArray> sums = null;
+        for (long from = 0; from < n; from += BATCH) {
+            List<INDArray> latents = encode(images.get(NDArrayIndex.interval(from, Math.min(n, from + BATCH))));
+            List<INDArray> batchSums = latents.stream().map(z -> z.sum(true, 0)).toList();
+            sums = sums == null ? batchSums : addAll(sums, batchSums);
+        }
+        return sums.stream().map(sum -> sum.divi(n)).toList();
+    }
+
+    private static List<INDArray> addAll(List<INDArray> a, List<INDArray> b) {
+        for (int level = 0; level < a.size(); level++) {
+            a.get(level).addi(b.get(level));
+        }
+        return a;
+    }
+
+    /**
+     * One image moved along a direction of latent space, as in the Glow paper's manipulation of attributes: every
+     * level's latent z + alpha * direction for each alpha, decoded. A class direction is the mean latent of one
+     * class minus that of another ({@link #meanLatent}); alpha 0 is the image's reconstruction.
+     *
+     * @return [alphas.length, C, H, W]
+     */
+    public INDArray alongDirection(INDArray image, List<INDArray> direction, double[] alphas) {
+        requireSingle("image", image);
+        List<INDArray> z = encode(image);
+        if (direction.size() != z.size()) {
+            throw new IllegalArgumentException("a direction needs a latent per level (" + z.size() + "), got "
+                    + direction.size());
+        }
+        List<INDArray> moved = new ArrayList<>();
+        for (int level = 0; level < z.size(); level++) {
+            INDArray[] steps = new INDArray[alphas.length];
+            for (int i = 0; i < alphas.length; i++) {
+                steps[i] = z.get(level).add(direction.get(level).mul(alphas[i]));
+            }
+            moved.add(Nd4j.concat(0, steps));
+        }
+        return decode(moved);
+    }
+
+    private void requireConditional(String what) {
+        if (!conditional()) {
+            throw new IllegalArgumentException("the model " + name + " is unconditional: only a class-conditional "
+                    + "model (model.conditional = true) can " + what);
+        }
     }
 
     private static void requireSingle(String name, INDArray image) {

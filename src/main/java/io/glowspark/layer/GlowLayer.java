@@ -16,12 +16,17 @@ import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The DL4J layer around a flow: its output and score are the negative log-likelihood in bits per dimension
- * (per example and averaged), its backward pass is the flow's hand-written one. Labels, if any, are ignored.
+ * (per example and averaged), its backward pass is the flow's hand-written one.
+ *
+ * <p>A class-conditional flow takes each image's class as its label, a class index ([N, 1], as the training data
+ * carries them): its score, the training loss, is -log p(x | y). Its output needs no label: -log p(x), the density
+ * of the image whatever its class. An unconditional flow ignores labels; output and score are both -log p(x).
  *
  * <p>The flow keeps its intermediate arrays from forward to backward in buffers of its own, allocated once outside
  * DL4J's workspaces and reused by every iteration; what it returns are detached copies.
@@ -32,6 +37,7 @@ public class GlowLayer extends BaseLayer<GlowLayerConfig> implements IOutputLaye
     private final ParameterLayout layout;
     private INDArray labels;
     private INDArray scoredInput;
+    private INDArray scoredLabels;
     private INDArray bitsPerDim;
 
     public GlowLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -62,37 +68,72 @@ public class GlowLayer extends BaseLayer<GlowLayerConfig> implements IOutputLaye
         scoredInput = null;
     }
 
-    /** Bits per dimension of the current input, computed once per input. */
-    private INDArray bitsPerDim() {
+    /**
+     * Bits per dimension of the current input, computed once per input and labels: -log p(x | y) under
+     * {@code givenLabels}, or -log p(x) when they are null.
+     */
+    private INDArray bitsPerDim(INDArray givenLabels) {
         assertInputSet(false);
-        if (scoredInput != input) {
-            score(input);
+        if (scoredInput != input || scoredLabels != givenLabels) {
+            score(givenLabels);
         }
         return bitsPerDim;
     }
 
     /**
-     * Scores {@code input}, freeing the previous scores: every array the layer hands out is a copy, and ND4J would
-     * free the previous ones' native memory only once the collector found them, which the flow's small Java heap
-     * allocation puts off for hundreds of iterations.
+     * Scores the input under {@code givenLabels} (null: unconditionally), freeing the previous scores: every array
+     * the layer hands out is a copy, and ND4J would free the previous ones' native memory only once the collector
+     * found them, which the flow's small Java heap allocation puts off for hundreds of iterations.
      */
-    private void score(INDArray input) {
+    private void score(INDArray givenLabels) {
         if (bitsPerDim != null) {
             bitsPerDim.close();
         }
-        bitsPerDim = model.bitsPerDim(input);
+        bitsPerDim = givenLabels == null ? model.bitsPerDim(input) : model.bitsPerDim(input, classIndices(givenLabels));
         scoredInput = input;
+        scoredLabels = givenLabels;
+    }
+
+    /** The labels the training loss is conditioned on: null for an unconditional flow. */
+    private INDArray lossLabels() {
+        if (model.classes() == 0) {
+            return null;
+        }
+        if (labels == null) {
+            throw new IllegalStateException("a class-conditional Glow needs each image's class as its label");
+        }
+        return labels;
+    }
+
+    /** Class indices [N, 1] (or [N]) as ints; null for null. */
+    private int[] classIndices(INDArray classes) {
+        if (classes == null) {
+            return null;
+        }
+        if (classes.length() != input.size(0)) {
+            throw new IllegalArgumentException("expected one class index per image, labels [" + input.size(0)
+                    + ", 1], got labels of shape " + Arrays.toString(classes.shape()));
+        }
+        double[] values = classes.castTo(DataType.DOUBLE).dup().reshape(classes.length()).toDoubleVector();
+        int[] indices = new int[values.length];
+        for (int n = 0; n < values.length; n++) {
+            if (values[n] != Math.rint(values[n])) {
+                throw new IllegalArgumentException("label " + values[n] + " of image " + n + " is not a class index");
+            }
+            indices[n] = (int) values[n];
+        }
+        return indices;
     }
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return workspaceMgr.dup(ArrayType.ACTIVATIONS, bitsPerDim().reshape(input.size(0), 1));
+        return workspaceMgr.dup(ArrayType.ACTIVATIONS, bitsPerDim(null).reshape(input.size(0), 1));
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        score(input);
+        score(lossLabels());
         // DL4J's updater divides by the minibatch size, so the layer returns gradients summed over examples.
         INDArray ones = Nd4j.ones(bitsPerDim.dataType(), bitsPerDim.length());
         try (INDArray gradInput = model.backward(ones)) {
@@ -106,23 +147,33 @@ public class GlowLayer extends BaseLayer<GlowLayerConfig> implements IOutputLaye
 
     @Override
     public double computeScore(double fullNetworkRegScore, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        score = bitsPerDim().meanNumber().doubleValue() + fullNetworkRegScore;
+        score = bitsPerDim(lossLabels()).meanNumber().doubleValue() + fullNetworkRegScore;
         return score;
     }
 
     @Override
     public INDArray computeScoreForExamples(double fullNetworkRegScore, LayerWorkspaceMgr workspaceMgr) {
-        return workspaceMgr.dup(ArrayType.ACTIVATIONS, bitsPerDim().reshape(input.size(0), 1).add(fullNetworkRegScore));
+        return workspaceMgr.dup(ArrayType.ACTIVATIONS,
+                bitsPerDim(lossLabels()).reshape(input.size(0), 1).add(fullNetworkRegScore));
     }
 
     @Override
     public boolean needsLabels() {
-        return false;
+        return model.classes() > 0;
     }
 
     @Override
     public void setLabels(INDArray labels) {
         this.labels = labels;
+    }
+
+    /** DL4J clears a layer's state after each fit: the labels go with the input, so a later output cannot use them. */
+    @Override
+    public void clear() {
+        super.clear();
+        labels = null;
+        scoredInput = null;
+        scoredLabels = null;
     }
 
     @Override

@@ -38,6 +38,8 @@ public class GlowLayerConfig extends BaseLayer {
     private boolean hiddenActNorm;
     private double zeroConvLogscaleFactor;
     private int nBits;
+    private int classes;
+    private boolean conditionalSplitPriors;
     private transient ParameterLayout layout;
 
     /** For JSON deserialization. */
@@ -56,6 +58,8 @@ public class GlowLayerConfig extends BaseLayer {
         this.hiddenActNorm = spec.conditioner().hiddenActNorm();
         this.zeroConvLogscaleFactor = spec.conditioner().logScaleFactor();
         this.nBits = spec.nBits();
+        this.classes = spec.classes().count();
+        this.conditionalSplitPriors = spec.classes().splitPriors();
     }
 
     /** A copy of this configuration with gradient L2-norm clipping over the whole flow; threshold 0 disables it. */
@@ -74,7 +78,8 @@ public class GlowLayerConfig extends BaseLayer {
     public GlowSpec spec() {
         return new GlowSpec(channels, height, width, levels, stepsPerLevel, hiddenChannels,
                 GlowSpec.Coupling.valueOf(coupling), GlowSpec.Permutation.valueOf(permutation),
-                new GlowSpec.Conditioner(hiddenActNorm, zeroConvLogscaleFactor), nBits);
+                new GlowSpec.Conditioner(hiddenActNorm, zeroConvLogscaleFactor), nBits,
+                new GlowSpec.ClassConditioning(classes, conditionalSplitPriors));
     }
 
     /** The flow this layer computes; a fresh, unbound instance on every call. */
@@ -143,7 +148,7 @@ public class GlowLayerConfig extends BaseLayer {
     }
 
     // Bean accessors: DL4J's JSON mapper reads and writes layer configurations through them. Configurations written
-    // before a field existed read as its default (false, 0): the model those versions built.
+    // before a field existed read as its default (false, 0): the model those versions built (0 classes: unconditional).
     public int getChannels() { return channels; }
     public void setChannels(int v) { channels = v; }
     public int getHeight() { return height; }
@@ -166,4 +171,8 @@ public class GlowLayerConfig extends BaseLayer {
     public void setZeroConvLogscaleFactor(double v) { zeroConvLogscaleFactor = v; }
     public int getNBits() { return nBits; }
     public void setNBits(int v) { nBits = v; }
+    public int getClasses() { return classes; }
+    public void setClasses(int v) { classes = v; }
+    public boolean isConditionalSplitPriors() { return conditionalSplitPriors; }
+    public void setConditionalSplitPriors(boolean v) { conditionalSplitPriors = v; }
 }

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Runs on an executor: the number of images of one partition and the sum of their bits/dim under the broadcast
- * parameters. Like dl4j-spark's ScoreFlatMapFunction, except that the network is not randomly initialized before its
+ * parameters, the training loss (-log p(x | y) under each image's label for a class-conditional model). Like dl4j-spark's ScoreFlatMapFunction, except that the network is not randomly initialized before its
  * parameters are set, and the flow's native buffers are freed as soon as the partition is scored.
  */
 final class ScoreMinibatches implements FlatMapFunction<Iterator<DataSet>, Tuple2<Integer, Double>> {
@@ -42,9 +42,9 @@ final class ScoreMinibatches implements FlatMapFunction<Iterator<DataSet>, Tuple
         double sum = 0;
         try {
             while (batches.hasNext()) {
-                INDArray images = batches.next().getFeatures();
-                sum += net.output(images, false).sumNumber().doubleValue();
-                count += (int) images.size(0);
+                DataSet batch = batches.next();
+                sum += net.scoreExamples(batch, false).sumNumber().doubleValue();
+                count += batch.numExamples();
             }
         } finally {
             GlowNetwork.glowLayer(net).model().releaseBuffers();

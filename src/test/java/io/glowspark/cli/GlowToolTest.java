@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
@@ -22,8 +24,11 @@ import io.glowspark.checkpoint.RunLock;
 import io.glowspark.config.Settings;
 import io.glowspark.data.MnistFileNames;
 import io.glowspark.data.MnistTestFiles;
+import io.glowspark.data.SyntheticIdx;
+import io.glowspark.inspect.ChartPixels;
 import io.glowspark.inspect.TinyRun;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +43,7 @@ class GlowToolTest {
     static Path temp;
 
     private static String run;
+    private static String conditionalRun;
 
     private String stdout;
     private String stderr;
@@ -45,6 +51,7 @@ class GlowToolTest {
     @BeforeAll
     static void writeRun() throws IOException {
         run = TinyRun.create(temp.resolve("run")).uri();
+        conditionalRun = TinyRun.createConditional(temp.resolve("conditional")).uri();
     }
 
     @Test
@@ -54,6 +61,49 @@ class GlowToolTest {
         assertGrid(png, 5, 2);
         assertTrue(stdout.contains("wrote file:" + png), stdout);
         assertTrue(Files.list(png.getParent()).noneMatch(p -> p.getFileName().toString().endsWith(".crc")), "no .crc file");
+    }
+
+    @Test
+    void aClassConditionalModelSamplesADigitAndAGridOfEveryClass() throws IOException {
+        Path digit = temp.resolve("digit-3.png");
+        assertEquals(ExitCode.DONE, tool("sample", conditionalRun, "--digit", "3", "--out", digit.toString(),
+                "--temperatures", "0.5,1", "--n", "4"));
+        assertGrid(digit, 4, 2);
+        Path classes = temp.resolve("classes.png");
+        assertEquals(ExitCode.DONE, tool("classes", conditionalRun, "--out", classes.toString(), "--n", "8"));
+        assertGrid(classes, 8, 10);
+    }
+
+    @Test
+    void directionMovesATestDigitAlongTheDifferenceOfTwoClassMeansForBothKindsOfModel() throws IOException {
+        for (String r : List.of(run, conditionalRun)) {
+            Path png = temp.resolve("direction.png");
+            assertEquals(ExitCode.DONE, tool("direction", r, "--image", "0", "--toward", "1", "--away-from", "7",
+                    "--per-class", "20", "--out", png.toString()));
+            assertGrid(png, 6, 1);
+            assertTrue(stdout.contains("test image 0 (a 7) along the mean latent of class 1 (20 training images) minus "
+                    + "that of class 7 (20), alpha -1, -0.5, 0, 0.5, 1, 1.5"), stdout);
+        }
+    }
+
+    @Test
+    void oodTellsNoiseFromTheRunsTestDigitsByBitsPerDim() throws IOException {
+        Path noise = temp.resolve("noise");
+        SyntheticIdx.randomImages(FileSystem.getLocal(new Configuration()), new org.apache.hadoop.fs.Path(noise.toUri()),
+                12, 28, 9, 5);
+        for (String r : List.of(run, conditionalRun)) {
+            Path png = temp.resolve("ood.png");
+            assertEquals(ExitCode.DONE, tool("ood", r, "--data", noise.toUri().toString(), "--n", "12", "--out",
+                    png.toString()));
+            BufferedImage image = ImageIO.read(png.toFile());
+            assertTrue(ChartPixels.plotContains(image, 0x1f77b4) && ChartPixels.plotContains(image, 0xff7f0e), "both histograms drawn");
+            Matcher m = Pattern.compile("mean bits/dim ([0-9.]+) on 12 test images of the run .*, ([0-9.]+) on 12 of "
+                    + ".*noise/t10k-images-idx3-ubyte; AUROC of bits/dim as a detector of the other kind ([0-9.]+)")
+                    .matcher(stdout);
+            assertTrue(m.find(), stdout);
+            assertTrue(Double.parseDouble(m.group(2)) > Double.parseDouble(m.group(1)), "noise costs more bits: " + stdout);
+            assertEquals(1.0, Double.parseDouble(m.group(3)), 0.0, "bits/dim alone tell noise from digits: " + stdout);
+        }
     }
 
     @Test
@@ -80,6 +130,11 @@ class GlowToolTest {
         Path data = firstTestImages(temp.resolve("small-data"), 40);
         assertEquals(ExitCode.DONE, tool("evaluate", run, "--data", data.toString()));
         assertTrue(stdout.startsWith(TinyRun.TRAINED) && stdout.contains("on 40 images of ") && stdout.contains(data + "/t10k-images"), stdout);
+        assertTrue(!stdout.contains("accuracy"), "an unconditional model does not classify: " + stdout);
+
+        assertEquals(ExitCode.DONE, tool("evaluate", conditionalRun));
+        assertTrue(stdout.matches("(?s).*class-conditional: the bits/dim above are -log p\\(x \\| y\\) under each image's "
+                + "label; -log p\\(x\\) [0-9.]+ bits/dim; accuracy of argmax over y of p\\(x \\| y\\) [0-9.]+%.*"), stdout);
     }
 
     @Test
@@ -97,20 +152,8 @@ class GlowToolTest {
         assertEquals(ExitCode.DONE, tool("curve", run, "--out", png.toString()));
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(640, image.getWidth());
-        assertTrue(plotContainsColor(image, 0x1f77b4), "the train points are drawn");
-        assertTrue(plotContainsColor(image, 0xff7f0e), "the test points are drawn");
-    }
-
-    /** Looks below the legend (whose swatches have the series colors whatever the data), in the plot area. */
-    private static boolean plotContainsColor(BufferedImage image, int rgb) {
-        for (int y = 40; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                if ((image.getRGB(x, y) & 0xffffff) == rgb) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        assertTrue(ChartPixels.plotContains(image, 0x1f77b4), "the train points are drawn");
+        assertTrue(ChartPixels.plotContains(image, 0xff7f0e), "the test points are drawn");
     }
 
     @Test
@@ -130,6 +173,14 @@ class GlowToolTest {
                 "--steps", "1000", "--out", png.toString());
         assertBadInput("--temperatures takes at most 16 numbers, got 17", "sample", run, "--out", png.toString(),
                 "--temperatures", "0" + ",0".repeat(16));
+        assertBadInput("is an unconditional model; this needs a class-conditional one", "sample", run, "--digit", "3",
+                "--out", png.toString());
+        assertBadInput("is an unconditional model", "classes", run, "--out", png.toString());
+        assertBadInput("--digit must be an integer in 0..9, got '10'", "sample", conditionalRun, "--digit", "10",
+                "--out", png.toString());
+        assertBadInput("--image, --toward and --away-from are required", "direction", run, "--image", "0", "--out",
+                png.toString());
+        assertBadInput("--data is required", "ood", run, "--out", png.toString());
 
         RunDirectory started = RunDirectory.open(temp.resolve("started").toUri(), new Configuration());
         try (RunLock lock = started.lock()) {

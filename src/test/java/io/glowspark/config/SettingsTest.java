@@ -1,6 +1,7 @@
 package io.glowspark.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +38,7 @@ class SettingsTest {
     void defaultsComeFromReferenceConf() {
         Settings s = Settings.defaults();
         assertEquals(new ModelSettings(2, 8, 128, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU,
-                GlowSpec.Conditioner.GLOW), s.model());
+                GlowSpec.Conditioner.GLOW, GlowSpec.ClassConditioning.NONE), s.model());
         assertEquals(2e-3, s.train().learningRate());
         assertEquals(Optimizer.ADAM, s.train().optimizer());
         assertEquals(42L, s.train().seed());
@@ -70,6 +71,11 @@ class SettingsTest {
         assertEquals(0, local.data().trainLimit(), "the first run trains on every image");
         Settings cluster = Settings.load(Optional.of(Path.of("conf", "cluster.conf")), List.of());
         assertTrue(cluster.data().dir().startsWith("hdfs://"), cluster.data().dir());
+        Settings fashion = Settings.load(Optional.of(Path.of("conf", "fashion-mnist.conf")), List.of());
+        assertEquals("file:///usr/share/datasets/fashion-mnist", fashion.data().dir());
+        assertEquals("/usr/share/datasets/fashion-mnist", fashion.data().resolveDir().getPath(), "Debian's package");
+        assertEquals(MnistFileNames.STANDARD, fashion.data().fileNames(), "MNIST's names, found with their .gz");
+        assertEquals("local[*]", fashion.spark().master());
     }
 
     @ParameterizedTest
@@ -111,6 +117,7 @@ class SettingsTest {
         "checkpoint.every-minute=5        | unknown key glowspark.checkpoint.every-minute; did you mean glowspark.checkpoint.every-minutes?",
         "nonsense                         | command-line override 'nonsense': expected key=value",
         "model=3                          | glowspark.model: is a section of settings, expected { ... }, got the value \"3\"",
+        "model.conditional-split-priors=true | glowspark.model.conditional-split-priors: conditions the split priors of a class-conditional model: set glowspark.model.conditional = true",
     })
     void invalidValueIsRejectedNamingKeyAndAllowedValues(String override, String expected) {
         SettingsException e = assertThrows(SettingsException.class, () -> Settings.load(Optional.empty(), List.of(override)));
@@ -184,6 +191,17 @@ class SettingsTest {
         assertNotEquals(defaults.compatibilityHash(), hash("model.zero-conv-logscale-factor=2"));
         assertNotEquals(defaults.compatibilityHash(), hash("data.n-bits=5"));
         assertNotEquals(defaults.compatibilityHash(), hash("data.pad-to-32=true"));
+        String conditional = hash("model.conditional=true");
+        assertNotEquals(defaults.compatibilityHash(), conditional);
+        assertNotEquals(conditional, hash("model.conditional=true", "model.conditional-split-priors=true"));
+    }
+
+    /** Runs written before class conditioning existed are unconditional and hash without its keys. */
+    @Test
+    void onlyAClassConditionalModelAddsItsKeysToTheCompatibilityJson() {
+        assertFalse(Settings.defaults().compatibilityJson().contains("class"), Settings.defaults().compatibilityJson());
+        assertTrue(Settings.load(Optional.empty(), List.of("model.conditional=true")).compatibilityJson()
+                .contains("\"classes\":10,\"conditional\":true,\"conditional-split-priors\":false"));
     }
 
     /** Runs written before the conditioner options existed hold the plain conditioner and hash without its keys. */
@@ -210,6 +228,9 @@ class SettingsTest {
         GlowSpec spec = Settings.defaults().model().toSpec(1, 28, 28, 5);
         assertEquals(new GlowSpec(1, 28, 28, 2, 8, 128, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU,
                 GlowSpec.Conditioner.GLOW, 5), spec);
+        GlowSpec conditional = Settings.load(Optional.empty(), List.of("model.conditional=true",
+                "model.conditional-split-priors=true")).model().toSpec(1, 28, 28, 8);
+        assertEquals(new GlowSpec.ClassConditioning(10, true), conditional.classes(), "the digits' classes");
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -199,14 +198,8 @@ class BadDataTest {
 
     /** Replaces {@code name} by an IDX file of {@code count} items of side x side pixels (labels: side 0). */
     private void writeIdx(String name, IdxKind kind, int count, int side, byte[] items) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve(name)))) {
-            out.writeInt(kind.magic());
-            out.writeInt(count);
-            if (kind == IdxKind.IMAGES) {
-                out.writeInt(side);
-                out.writeInt(side);
-            }
-            out.write(items);
+        try (OutputStream out = Files.newOutputStream(dir.resolve(name))) {
+            SyntheticIdx.write(out, kind, count, side, items);
         }
     }
 

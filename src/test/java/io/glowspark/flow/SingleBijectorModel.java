@@ -43,6 +43,11 @@ public final class SingleBijectorModel implements DensityModel {
     }
 
     @Override
+    public INDArray bitsPerDim(INDArray x, int[] labels) {
+        return bitsPerDim(x);
+    }
+
+    @Override
     public INDArray bitsPerDim(INDArray x) {
         FlowOutput out = bijector.forward(Tensor.of(x));
         lastY = out.y();

@@ -8,8 +8,11 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.IntUnaryOperator;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -81,5 +84,32 @@ class LineChartTest {
         assertNotEquals(null, ImageIO.read(new ByteArrayInputStream(
                 new LineChart("flat", "t").series("s", new double[]{1}, new double[]{7}).png())));
         assertThrows(IllegalArgumentException.class, () -> new LineChart("bad", "t").series("s", new double[2], new double[3]));
+    }
+
+    @Test
+    void histogramsOfValuesWithFarOutliersSpanUpToTheNinetyNinthPercentileAndSayHowManyLieAbove() {
+        double[] many = new double[198];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = 1 + i / 100.0;
+        }
+        Map<String, double[]> samples = new LinkedHashMap<>();
+        samples.put("a", many);
+        samples.put("b", new double[] {0.5, 3.0, 700_000, Double.NaN});
+        // 201 finite values: the 99% quantile is the 199th smallest, 2.97; 3.0 and 700,000 lie above.
+        LineChart.Span span = LineChart.Span.of(samples);
+        assertEquals(0.5, span.min());
+        assertEquals(2.97, span.upper(), 1e-12);
+        assertEquals(2, span.above());
+        assertEquals("bits/dim (2 values above 2.970 in the last bin)",
+                LineChart.histograms("t", "bits/dim", 10, samples).xLabel());
+        // Without the outliers the largest value, 2.97, lies 0.01 above the quantile, 2.96: the bins span them all.
+        assertEquals(new LineChart.Span(1, many[many.length - 1], 0), LineChart.Span.of(Map.of("a", many)));
+        assertEquals("bits/dim", LineChart.histograms("t", "bits/dim", 10, Map.of("a", many)).xLabel());
+    }
+
+    @Test
+    void binsHoldTheFractionOfTheFiniteValuesTheLastBinClosed() {
+        double[] fractions = LineChart.binFractions(new double[]{0, 0.5, 1.0, 1.5, 2.0, Double.NaN}, 0, 1, 2);
+        assertArrayEquals(new double[]{0.4, 0.6}, fractions, 1e-12);
     }
 }

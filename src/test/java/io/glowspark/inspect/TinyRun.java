@@ -33,7 +33,8 @@ import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * A run directory as the trainer leaves it, written without Spark: a 2-level, 1-step Glow with 8 hidden channels
- * trained for a few steps on 64 real MNIST images, two checkpoints (after the ActNorm initialization and after
+ * (unconditional, or class-conditional) trained for a few steps on 64 real MNIST images and their labels, two
+ * checkpoints (after the ActNorm initialization and after
  * training), config.conf and metrics.jsonl. Its test set is the first 32 MNIST test images. The trained checkpoint's
  * Polyak average stands in as the parameters halfway through training, so that they differ from the raw ones.
  */
@@ -57,20 +58,28 @@ public final class TinyRun {
     }
 
     public static TinyRun create(Path dir) throws IOException {
+        return create(dir, false);
+    }
+
+    /** The same with a class-conditional model (model.conditional=true). */
+    public static TinyRun createConditional(Path dir) throws IOException {
+        return create(dir, true);
+    }
+
+    private static TinyRun create(Path dir, boolean conditional) throws IOException {
         Settings settings = Settings.load(Optional.empty(), List.of("run.dir=" + dir.toUri(),
                 "data.dir=" + MnistTestFiles.dir().toUri(), "data.test-limit=" + TEST_IMAGES, "model.levels=2",
-                "model.steps-per-level=1", "model.hidden-channels=8", "train.seed=7"));
+                "model.steps-per-level=1", "model.hidden-channels=8", "train.seed=7", "model.conditional=" + conditional));
         GlowSpec spec = settings.model().toSpec(1, SIDE, SIDE, settings.data().nBits());
         MultiLayerNetwork net = GlowNetwork.create(new GlowLayerConfig(spec), new Adam(2e-3), 7, DataType.FLOAT);
-        INDArray images = trainingImages(settings);
-        GlowNetwork.initializeActNorm(net, images);
+        DataSet batch = trainingImages(settings);
+        GlowNetwork.initializeActNorm(net, batch.getFeatures());
 
         TinyRun tiny = new TinyRun(RunDirectory.open(dir.toUri(), new Configuration()), settings, net);
         try (RunLock lock = tiny.run.lock()) {
             tiny.run.writeConfig(settings.render());
             tiny.run.appendMetrics(EpochMetrics.afterInitialization(5.12));
             tiny.writeCheckpoint(0, 0, 5.12, net, net.params(), settings.compatibilityHash());
-            DataSet batch = new DataSet(images, Nd4j.zeros(DataType.FLOAT, images.size(0), 1));
             for (int i = 0; i < TRAINING_STEPS; i++) {
                 net.fit(batch);
                 if (i == TRAINING_STEPS / 2 - 1) {
@@ -134,11 +143,13 @@ public final class TinyRun {
                 out -> GlowNetwork.writeParameters(polyak, out));
     }
 
-    private static INDArray trainingImages(Settings settings) {
+    /** The first 64 training images, dequantized, with their labels as the trainer's minibatches carry them. */
+    private static DataSet trainingImages(Settings settings) {
         Configuration conf = new Configuration();
         LabeledImages train = LabeledImages.open(settings.data().resolveDir(), settings.data().fileNames().trainImages(),
                 settings.data().fileNames().trainLabels(), conf);
         RawImages raw = new Shard(train.images(), train.labels(), 0, 64).read(conf);
-        return settings.data().dequantization(settings.train().seed()).withNoise(raw, 0);
+        INDArray labels = Nd4j.createFromArray(raw.labels()).castTo(DataType.FLOAT).reshape(raw.count(), 1);
+        return new DataSet(settings.data().dequantization(settings.train().seed()).withNoise(raw, 0), labels);
     }
 }

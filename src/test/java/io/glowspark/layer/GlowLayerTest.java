@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -25,12 +26,15 @@ import org.nd4j.linalg.learning.config.NoOp;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GlowLayerTest {
@@ -71,6 +75,10 @@ class GlowLayerTest {
      * flag) are constants of the flow, not variables: they are excluded here and must receive a zero gradient.
      */
     private static boolean gradientCheck(MultiLayerNetwork net, INDArray x, boolean subset) {
+        return gradientCheck(net, x, Nd4j.zeros(DataType.DOUBLE, x.size(0), 1), subset);
+    }
+
+    private static boolean gradientCheck(MultiLayerNetwork net, INDArray x, INDArray labels, boolean subset) {
         Set<String> fixed = new HashSet<>();
         for (Parameter p : GlowNetwork.glowLayer(net).model().parameters()) {
             if (!p.isTrainable()) {
@@ -78,7 +86,7 @@ class GlowLayerTest {
             }
         }
         boolean passed = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(x)
-                .labels(Nd4j.zeros(DataType.DOUBLE, x.size(0), 1))
+                .labels(labels)
                 .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-8)
                 .subset(subset).maxPerParam(8).excludeParams(fixed).print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
         for (Parameter p : GlowNetwork.glowLayer(net).model().parameters()) {
@@ -113,6 +121,17 @@ class GlowLayerTest {
     }
 
     @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void dl4jGradientCheckPassesForAClassConditionalModel(boolean splitPriors) {
+        INDArray x = images(DataType.DOUBLE, 3, 1, 8, 2);
+        GlowSpec spec = new GlowSpec(1, 8, 8, 2, 2, 4, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU,
+                GlowSpec.Conditioner.GLOW, 8, new GlowSpec.ClassConditioning(3, splitPriors));
+        MultiLayerNetwork net = gradientCheckNetwork(new GlowLayerConfig(spec), x);
+        assertTrue(GlowNetwork.glowLayer(net).needsLabels());
+        assertTrue(gradientCheck(net, x, Nd4j.createFromArray(2.0, 0.0, 2.0).reshape(3, 1), true), "split priors " + splitPriors);
+    }
+
+    @ParameterizedTest
     @EnumSource(SingleBijectorLayerConfig.Kind.class)
     void dl4jGradientCheckPassesForEachBijectorAlone(SingleBijectorLayerConfig.Kind kind) {
         INDArray x = images(DataType.DOUBLE, 3, 4, 4, 5);
@@ -130,6 +149,102 @@ class GlowLayerTest {
         GlowLayerConfig restoredLayer = (GlowLayerConfig) restored.getConf(0).getLayer();
         assertEquals(layer.spec(), restoredLayer.spec());
         assertEquals(50.0, restoredLayer.getGradientNormalizationThreshold());
+
+        GlowSpec conditional = new GlowSpec(1, 28, 28, 2, 3, 16, GlowSpec.Coupling.AFFINE, GlowSpec.Permutation.LU,
+                GlowSpec.Conditioner.GLOW, 8, new GlowSpec.ClassConditioning(10, true));
+        MultiLayerConfiguration conditionalConf = GlowNetwork.configuration(new GlowLayerConfig(conditional),
+                new Adam(1e-3), 7, DataType.FLOAT);
+        assertEquals(conditional, ((GlowLayerConfig) MultiLayerConfiguration.fromJson(conditionalConf.toJson())
+                .getConf(0).getLayer()).spec());
+    }
+
+    /** The images the checkpoint in the test resources was trained and measured on, by index. */
+    private static DataSet fixtureBatch(int i) {
+        Random rng = new Random(1000 + i);
+        float[] x = new float[8 * 64];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = (float) (rng.nextDouble() - 0.5);
+        }
+        return new DataSet(Nd4j.create(x, new long[]{8, 1, 8, 8}, 'c'), Nd4j.zeros(DataType.FLOAT, 8, 1));
+    }
+
+    /**
+     * unconditional-glow.zip was written by the version before class conditioning: a 2-level, 2-step Glow with
+     * Glow's conditioner, Adam, after the init pass on fixtureBatch(0) and one step on each of batches 1-3; it scored
+     * 8.26846694946289 on batch 11, and one more step on batch 10 gave the parameters in
+     * unconditional-glow-after-one-step.bin. A checkpoint of that version must load, score and resume the same.
+     */
+    @Test
+    void anUnconditionalCheckpointFromBeforeClassConditioningLoadsScoresAndResumesUnchanged() throws IOException {
+        MultiLayerNetwork net;
+        try (InputStream zip = getClass().getResourceAsStream("unconditional-glow.zip")) {
+            net = ModelSerializer.restoreMultiLayerNetwork(zip, true);
+        }
+        GlowLayerConfig layer = (GlowLayerConfig) net.getLayer(0).conf().getLayer();
+        assertEquals(GlowSpec.ClassConditioning.NONE, layer.spec().classes());
+        assertFalse(GlowNetwork.glowLayer(net).needsLabels());
+        assertEquals(8.26846694946289, net.score(fixtureBatch(11)), 1e-5);
+        net.fit(fixtureBatch(10));
+        INDArray expected;
+        try (InputStream bin = getClass().getResourceAsStream("unconditional-glow-after-one-step.bin")) {
+            expected = GlowNetwork.readParameters(bin);
+        }
+        assertArrayEquals(expected.toFloatVector(), net.params().toFloatVector(), 1e-6f);
+    }
+
+    /**
+     * Two classes of images the flow can tell apart: a blob near the top-left corner (class 0) or near the
+     * bottom-right one (class 1), at a random intensity, with a little noise.
+     */
+    private static DataSet twoClassBatch(int i) {
+        INDArray noise = images(DataType.FLOAT, 16, 1, 8, 300 + i).muli(0.05);
+        INDArray x = Nd4j.create(DataType.FLOAT, 16, 1, 8, 8);
+        INDArray labels = Nd4j.create(DataType.FLOAT, 16, 1);
+        Random rng = new Random(200 + i);
+        for (int n = 0; n < 16; n++) {
+            int label = rng.nextInt(2);
+            double centre = label == 0 ? 2.0 : 5.0;
+            double intensity = 0.5 + 0.4 * rng.nextDouble();
+            labels.putScalar(n, 0, label);
+            for (int r = 0; r < 8; r++) {
+                for (int c = 0; c < 8; c++) {
+                    double d2 = (r - centre) * (r - centre) + (c - centre) * (c - centre);
+                    x.putScalar(new long[]{n, 0, r, c}, intensity * Math.exp(-d2 / 3.0) - 0.5);
+                }
+            }
+        }
+        return new DataSet(x.addi(noise), labels);
+    }
+
+    @Test
+    void aClassConditionalModelLearnsTheClassesAndClassifiesByThem() {
+        GlowLayerConfig layer = new GlowLayerConfig(new GlowSpec(1, 8, 8, 2, 2, 8, GlowSpec.Coupling.AFFINE,
+                GlowSpec.Permutation.LU, GlowSpec.Conditioner.GLOW, 8, new GlowSpec.ClassConditioning(2, false)));
+        MultiLayerNetwork net = GlowNetwork.create(layer, new Adam(2e-3), 9, DataType.FLOAT);
+        GlowNetwork.initializeActNorm(net, twoClassBatch(0).getFeatures());
+        for (int i = 0; i < 60; i++) {
+            net.fit(twoClassBatch(i % 10));
+        }
+        DataSet test = twoClassBatch(99);
+        INDArray x = test.getFeatures();
+        INDArray truth = test.getLabels();
+        INDArray swapped = truth.rsub(1);
+        double right = net.score(test);
+        double wrong = net.score(new DataSet(x, swapped));
+        assertTrue(wrong > right, "bits/dim under the true classes " + right + ", under the other ones " + wrong);
+
+        Glow glow = (Glow) GlowNetwork.glowLayer(net).model();
+        INDArray predicted = Nd4j.createFromArray(glow.classScores(x).predictions()).castTo(DataType.FLOAT).reshape(16, 1);
+        double accuracy = predicted.eq(truth).castTo(DataType.FLOAT).meanNumber().doubleValue();
+        assertTrue(accuracy >= 0.9, "accuracy " + accuracy + " on 16 test images");
+
+        // The output needs no label: -log p(x), p(x) the mean over the two classes of p(x | y).
+        INDArray output = net.output(x);
+        assertEquals(0.0, output.reshape(16).sub(glow.bitsPerDim(x)).amaxNumber().doubleValue(), 1e-5);
+        double log2Classes = 1.0 / 64;
+        INDArray perImage = net.scoreExamples(test, false).reshape(16);
+        assertTrue(output.reshape(16).sub(perImage).maxNumber().doubleValue() <= log2Classes + 1e-5,
+                "p(x) >= p(x | y) / 2: -log p(x) exceeds -log p(x | y) by at most log 2 / D");
     }
 
     private static MultiLayerNetwork trainingNetwork(INDArray data) {

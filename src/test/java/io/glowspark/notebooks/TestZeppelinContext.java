@@ -5,6 +5,7 @@ import org.apache.spark.sql.Row;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -18,7 +19,12 @@ public final class TestZeppelinContext {
     private final Map<String, String> formValues;
 
     public TestZeppelinContext(Map<String, String> formValues) {
-        this.formValues = Map.copyOf(formValues);
+        this.formValues = new ConcurrentHashMap<>(formValues);
+    }
+
+    /** Sets a form field's value for the paragraphs run from now on, as a user typing into it does. */
+    public void setForm(String name, String value) {
+        formValues.put(name, value);
     }
 
     /** A text box form field. */

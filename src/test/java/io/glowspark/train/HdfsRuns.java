@@ -1,19 +1,17 @@
 package io.glowspark.train;
 
 import io.glowspark.checkpoint.RunDirectory;
-import io.glowspark.data.IdxKind;
 import io.glowspark.data.LabeledImages;
 import io.glowspark.data.MnistFileNames;
+import io.glowspark.data.SyntheticIdx;
 import io.glowspark.testing.MiniHdfs;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
-import java.util.Random;
 
 /** A real HDFS holding MNIST and the run directories {@code /runs/<name>} of one test class's jobs. */
 final class HdfsRuns implements AutoCloseable {
@@ -46,28 +44,7 @@ final class HdfsRuns implements AutoCloseable {
      * {@code side x side} random pixels, labelled 0..{@code largestLabel} in turn.
      */
     URI syntheticData(String name, int side, int largestLabel) throws IOException {
-        MnistFileNames names = MnistFileNames.STANDARD;
-        Random random = new Random(side);
-        for (String[] set : new String[][] {{names.trainImages(), names.trainLabels()}, {names.testImages(), names.testLabels()}}) {
-            byte[] pixels = new byte[64 * side * side];
-            random.nextBytes(pixels);
-            byte[] labels = new byte[64];
-            for (int i = 0; i < labels.length; i++) {
-                labels[i] = (byte) (i % (largestLabel + 1));
-            }
-            try (DataOutputStream out = new DataOutputStream(hdfs.fileSystem().create(new Path("/datasets/" + name, set[0])))) {
-                out.writeInt(IdxKind.IMAGES.magic());
-                out.writeInt(64);
-                out.writeInt(side);
-                out.writeInt(side);
-                out.write(pixels);
-            }
-            try (DataOutputStream out = new DataOutputStream(hdfs.fileSystem().create(new Path("/datasets/" + name, set[1])))) {
-                out.writeInt(IdxKind.LABELS.magic());
-                out.writeInt(64);
-                out.write(labels);
-            }
-        }
+        SyntheticIdx.randomImages(hdfs.fileSystem(), new Path("/datasets/" + name), 64, side, largestLabel, side);
         return hdfs.uri("/datasets/" + name);
     }
 

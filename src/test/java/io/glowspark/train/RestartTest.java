@@ -19,14 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,6 +86,53 @@ class RestartTest {
                     + "configured for MNIST's 28x28 images"), String.join("\n", logs.lines()));
         }
         assertEquals(extendedFiles, SmallRun.files(run), "nothing written");
+    }
+
+    /**
+     * A class-conditional run (class embeddings on the top and the split priors) extended by a second epoch resumes
+     * from its checkpoint to the parameters of a run that trained both epochs at once, the class embeddings
+     * included; an unconditional job on its run directory is a job of another model.
+     */
+    @Test
+    void aClassConditionalRunResumesToTheParametersOfAnUninterruptedOne() throws IOException {
+        String[] conditional = {"model.conditional=true", "model.conditional-split-priors=true"};
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("conditional-uninterrupted", with(conditional, "train.epochs=2"))));
+        assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("conditional", with(conditional, "train.epochs=1"))));
+        RunDirectory run = runs.run("conditional");
+        Map<String, String> afterOneEpoch = SmallRun.files(run);
+        try (LogCapture logs = new LogCapture("io.glowspark.cli")) {
+            assertEquals(ExitCode.BAD_INPUT, GlowSparkJob.run(runs.job("conditional", "train.epochs=2")));
+            assertTrue(logs.logged("ERROR", run.root().toString(), "run.fresh=true"), String.join("\n", logs.lines()));
+        }
+        assertEquals(afterOneEpoch, SmallRun.files(run), "nothing changed by the unconditional job");
+
+        try (LogCapture logs = new LogCapture("io.glowspark")) {
+            assertEquals(ExitCode.DONE, GlowSparkJob.run(runs.job("conditional", with(conditional, "train.epochs=2"))));
+            assertTrue(logs.logged("resuming from " + CheckpointStore.fileName(8)), String.join("\n", logs.lines()));
+        }
+        assertEquals(List.of("0/0/0", "1/8/512", "2/16/1024"), SmallRun.positions(run.readMetrics()));
+        RunDirectory uninterrupted = runs.run("conditional-uninterrupted");
+        INDArray initial = SmallRun.initializedNetwork(Settings.load(Optional.empty(),
+                runs.job("conditional", conditional)), runs.configuration()).params();
+        double relative = SmallRun.relativeDifference(SmallRun.latestParameters(run),
+                SmallRun.latestParameters(uninterrupted), initial);
+        assertTrue(relative < 1e-4, "|resumed - uninterrupted| / |uninterrupted - initial| = " + relative);
+        for (String embedding : List.of("L0.split.class.embedding", "L1.top.class.embedding")) {
+            double[] resumed = classEmbedding(run, embedding);
+            assertTrue(Arrays.stream(resumed).anyMatch(v -> Math.abs(v) > 1e-4), embedding + " trained away from zero");
+            assertArrayEquals(classEmbedding(uninterrupted, embedding), resumed, 1e-4 * Arrays.stream(resumed)
+                    .map(Math::abs).max().orElseThrow(), embedding);
+        }
+    }
+
+    private static String[] with(String[] overrides, String... more) {
+        return Stream.concat(Arrays.stream(overrides), Arrays.stream(more)).toArray(String[]::new);
+    }
+
+    private static double[] classEmbedding(RunDirectory run, String name) throws IOException {
+        return SmallRun.latest(run).glow().parameters().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no parameter " + name)).value().castTo(DataType.DOUBLE)
+                .dup().ravel().toDoubleVector();
     }
 
     @Test
