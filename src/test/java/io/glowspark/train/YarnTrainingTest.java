@@ -89,8 +89,11 @@ class YarnTrainingTest {
     void clientModeTrainsOnEveryExecutorAndCompletesAfterAnExecutorIsKilledMidRound() throws Exception {
         int uiPort = freePort();
         String name = "yarn-client";
+        // One averaging round per epoch, of a model large enough that the round's tasks run for seconds: the kill
+        // lands in a task, not between two short ones.
         Process driver = submit(name, "client", List.of("spark.ui.port=" + uiPort),
-                job(name, "checkpoint.every-iterations=4"));
+                job(name, "data.train-limit=2048", "checkpoint.every-iterations=4", "spark.averaging-frequency=32",
+                        "model.hidden-channels=64"));
         RunDirectory run = run(name);
         GlowSparkJob.awaitCheckpoint(run, driver, TIMEOUT);
         Map<String, ProcessHandle> executors = executorJvms();
@@ -102,7 +105,7 @@ class YarnTrainingTest {
         assertTrue(log.contains("2 workers: 2 executors with 2 task slots registered"), log);
         assertTrue(log.contains("ExecutorLostFailure (executor " + executor + " exited"),
                 "the killed executor was running a task of the job:\n" + log);
-        assertEquals(List.of("0/0/0", "1/8/512", "2/16/1024"), SmallRun.positions(run.readMetrics()),
+        assertEquals(List.of("0/0/0", "1/32/2048", "2/64/4096"), SmallRun.positions(run.readMetrics()),
                 "every epoch once, every image of it trained");
         assertEveryCheckpointLoads(run);
         String application = yarn.application(name).orElseThrow().getApplicationId().toString();
@@ -248,7 +251,7 @@ class YarnTrainingTest {
             RestoredCheckpoint restored = RestoredCheckpoint.of(store, checkpoint);
             assertTrue(GlowNetwork.isFinite(restored.net().params()), checkpoint);
         }
-        assertEquals(Optional.of(CheckpointStore.fileName(16)), store.latest(), "the last checkpoint: " + names);
+        assertEquals(Optional.of(CheckpointStore.fileName(64)), store.latest(), "the last checkpoint: " + names);
     }
 
     private static int freePort() throws IOException {
