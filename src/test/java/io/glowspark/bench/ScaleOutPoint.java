@@ -7,8 +7,8 @@ import java.util.Locale;
  * learning rate, the checkpoint's training images and seconds, and its test bits/dim. One line of the grid's curve CSV, written and read
  * here only.
  */
-record ScaleOutPoint(int workers, int averagingFrequency, int batchPerWorker, double learningRate, String checkpoint,
-                     int epoch, long images, double trainingSeconds, double testBpd) {
+record ScaleOutPoint(int workers, int averagingFrequency, int batchPerWorker, double learningRate,
+                     String checkpoint, int epoch, long images, double trainingSeconds, double testBpd) {
 
     static final String HEADER = "workers,averaging_frequency,batch_per_worker,learning_rate,checkpoint,epoch,images,"
             + "training_seconds,test_bpd";

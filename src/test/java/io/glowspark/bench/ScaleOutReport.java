@@ -14,10 +14,10 @@ import java.util.stream.IntStream;
 
 /**
  * The scale-out measurements as Markdown tables (printed) and PNG plots: the grid's test bits/dim and images to a
- * threshold ({@link StatisticalEfficiency}) at the grid's learning rate (its W=1 run's) and, beside them, the runs at
- * raised learning rates, the round costs on the standalone cluster and their fit
- * ({@link RoundOverhead}), the check of that fit against rounds with real compute, and the wall-time model's
- * predictions ({@link WallTimeModel}) for 8, 32 and 128 executors.
+ * threshold ({@link StatisticalEfficiency}) at the grid's learning rate (its first W=1 run's) and, beside them, the
+ * runs at other learning rates, the round costs on the standalone cluster and their fit ({@link RoundOverhead}), the
+ * check of that fit against rounds with real compute, and the wall-time model's predictions ({@link WallTimeModel})
+ * for 8, 32 and 128 executors.
  *
  * <p>Usage: ScaleOutReport grid-dir round-cost.csv check.csv png-dir threshold
  * <br>round-cost.csv: RoundCostBenchmark with tiny compute; check.csv: RoundCostBenchmark with real steps, for each
