@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.stream.IntStream;
@@ -175,7 +177,7 @@ public final class ScaleOutReport {
 
     /**
      * The runs at learning rates other than the grid's, each beside the run of the same W and f at the grid's rate:
-     * test bits/dim after one epoch, images to the threshold and I(1) / I, and a plot of their curves.
+     * test bits/dim after one epoch, images to the threshold and I(1) / I, and for each W and f a plot of the curves.
      */
     private void learningRates() throws IOException {
         List<StatisticalEfficiency.Curve> raised = runs.stream().filter(r -> r.learningRate() != gridRate)
@@ -192,27 +194,30 @@ public final class ScaleOutReport {
         header("W", "f", "W x B", "learning rate", "x grid's", "test bpd after 60,000", "images to threshold",
                 "efficiency");
         double reference = curve(1, 20).imagesTo(threshold).orElse(Double.NaN);
-        LineChart chart = new LineChart("test bits/dim, learning rate x the grid's", "training images");
-        List<StatisticalEfficiency.Curve> shown = new ArrayList<>();
+        Map<String, List<StatisticalEfficiency.Curve>> byRun = new LinkedHashMap<>();
         for (StatisticalEfficiency.Curve c : raised) {
-            StatisticalEfficiency.Curve grid = curve(c.workers(), c.averagingFrequency());
-            if (!shown.contains(grid)) {
-                shown.add(grid);
-            }
-            shown.add(c);
+            List<StatisticalEfficiency.Curve> group = byRun.computeIfAbsent(
+                    "w" + c.workers() + "-f" + c.averagingFrequency(),
+                    k -> new ArrayList<>(List.of(curve(c.workers(), c.averagingFrequency()))));
+            group.add(c);
         }
-        for (StatisticalEfficiency.Curve c : shown) {
-            OptionalDouble images = c.imagesTo(threshold);
-            System.out.printf(Locale.ROOT, "| %d | %d | %d | %s | %.2f |%s%s%s%n", c.workers(), c.averagingFrequency(),
-                    c.workers() * batch(), c.learningRate(), c.learningRate() / gridRate,
-                    cell(c.bpdAfter(EPOCH), "%.4f"), cell(images, "%.0f"), cell(images.isPresent()
-                            ? OptionalDouble.of(reference / images.getAsDouble()) : OptionalDouble.empty(), "%.2f"));
-            chart.series(String.format(Locale.ROOT, "W=%d x%.3g", c.workers(), c.learningRate() / gridRate),
-                    c.points().stream().mapToDouble(ScaleOutPoint::images).toArray(),
-                    c.points().stream().mapToDouble(ScaleOutPoint::testBpd).toArray());
+        for (Map.Entry<String, List<StatisticalEfficiency.Curve>> group : byRun.entrySet()) {
+            StatisticalEfficiency.Curve first = group.getValue().get(0);
+            LineChart chart = new LineChart(String.format(Locale.ROOT, "test bits/dim, W=%d, f=%d", first.workers(),
+                    first.averagingFrequency()), "training images");
+            for (StatisticalEfficiency.Curve c : group.getValue()) {
+                OptionalDouble images = c.imagesTo(threshold);
+                System.out.printf(Locale.ROOT, "| %d | %d | %d | %s | %.2f |%s%s%s%n", c.workers(),
+                        c.averagingFrequency(), c.workers() * batch(), c.learningRate(), c.learningRate() / gridRate,
+                        cell(c.bpdAfter(EPOCH), "%.4f"), cell(images, "%.0f"), cell(images.isPresent()
+                                ? OptionalDouble.of(reference / images.getAsDouble()) : OptionalDouble.empty(),
+                                "%.2f"));
+                chart.series("lr=" + c.learningRate(), c.points().stream().mapToDouble(ScaleOutPoint::images)
+                        .toArray(), c.points().stream().mapToDouble(ScaleOutPoint::testBpd).toArray());
+            }
+            Files.write(pngDir.resolve("scale-out-learning-rate-" + group.getKey() + ".png"), chart.png());
         }
         System.out.println();
-        Files.write(pngDir.resolve("scale-out-learning-rate.png"), chart.png());
     }
 
     private void roundCosts(List<RoundCost> costs, RoundOverhead overhead) throws IOException {
