@@ -2,10 +2,11 @@
 # Statistical efficiency of parameter averaging: the same job with W replicas (W partitions in Spark local[2]: slower
 # than W executors, the same algorithm) averaging every f steps, at a fixed per-worker batch, scored at checkpoints.
 #
-#   submit/scale-out-grid.sh <out-dir> [W:f:epochs ...] [-- key=value ...]
+#   submit/scale-out-grid.sh <out-dir> [W:f:epochs[:learning-rate] ...] [-- key=value ...]
 #
 # Each point W:f:epochs trains run directory <out-dir>/w<W>-f<f> to that many epochs of all 60,000 training images
-# (a point with more epochs than an earlier one of the same W and f extends that run), then scores every new
+# (a point with more epochs than an earlier one of the same W and f extends that run); W:f:epochs:rate trains
+# <out-dir>/w<W>-f<f>-lr<rate> with train.learning-rate=<rate> instead of the default. Each point then scores every new
 # checkpoint on the run's test set and appends to <out-dir>/curve.csv (one line per checkpoint) and <out-dir>/runs.csv
 # (one line per point, with the load average before and after). Points already recorded are skipped, so the command
 # can be started again after an interruption. Checkpoints come every ~5,000 training images (rounded up to whole
@@ -17,12 +18,12 @@
 # tree does not change a grid in progress. Run it under `nice -n 19` on a shared machine.
 # submit/bench.sh scale-out-report turns the CSV files into tables and plots.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-[[ $# -ge 1 ]] || die "usage: submit/scale-out-grid.sh <out-dir> [W:f:epochs ...] [-- key=value ...]"
+[[ $# -ge 1 ]] || die "usage: submit/scale-out-grid.sh <out-dir> [W:f:epochs[:learning-rate] ...] [-- key=value ...]"
 out=$(realpath -m "$1")
 shift
 points=()
 while [[ $# -gt 0 && "$1" != -- ]]; do
-  [[ "$1" =~ ^[0-9]+:[0-9]+:[0-9]+$ ]] || die "not a point W:f:epochs: $1"
+  [[ "$1" =~ ^[0-9]+:[0-9]+:[0-9]+(:[0-9.eE-]+)?$ ]] || die "not a point W:f:epochs[:learning-rate]: $1"
   points+=("$1")
   shift
 done
@@ -53,8 +54,9 @@ classpath="$code/classes:$code/test-classes:$(cat "$code/bench.classpath")"
 load() { cut -d' ' -f1 /proc/loadavg; }
 
 for point in "${points[@]}"; do
-  IFS=: read -r workers frequency epochs <<<"$point"
-  name="w$workers-f$frequency"
+  IFS=: read -r workers frequency epochs rate <<<"$point"
+  name="w$workers-f$frequency${rate:+-lr$rate}"
+  rate_override=(${rate:+"train.learning-rate=$rate"})
   if [[ -f "$out/done/$name-e$epochs" ]]; then
     echo "$name, $epochs epochs: recorded, skipped" >&2
     continue
@@ -66,7 +68,8 @@ for point in "${points[@]}"; do
     "spark.averaging-frequency=$frequency" "train.batch-size-per-worker=$batch" "train.epochs=$epochs" \
     model.levels=2 model.steps-per-level=4 model.hidden-channels=64 data.train-limit=0 data.test-limit=2000 \
     "checkpoint.every-iterations=$every" checkpoint.every-minutes=0 checkpoint.keep-last=1000 \
-    "${overrides[@]}" >"$out/$name-e$epochs.log" 2>&1 || die "$name: training failed, see $out/$name-e$epochs.log"
+    "${rate_override[@]}" "${overrides[@]}" >"$out/$name-e$epochs.log" 2>&1 \
+    || die "$name: training failed, see $out/$name-e$epochs.log"
   echo "$(date -u +%H:%M:%S) $name, $epochs epochs: scoring checkpoints" >&2
   # shellcheck disable=SC2086
   java -Xmx1g $jvm_flags -cp "$classpath" io.glowspark.bench.ScaleOutCurve "$out/$name" "$out/curve.csv" \

@@ -33,22 +33,25 @@ public final class ScaleOutCurve {
         int workers = s.spark().workers();
         int frequency = s.spark().averagingFrequency();
         int batch = s.train().batchSizePerWorker();
+        double learningRate = s.train().learningRate();
         List<EpochMetrics> epochs = run.metrics();
         TestSet test = run.testSet();
         Path curve = Path.of(args[1]);
         Set<String> recorded = Files.exists(curve) ? Csv.read(curve, ScaleOutPoint.HEADER, ScaleOutPoint::parse)
-                .stream().filter(p -> p.workers() == workers && p.averagingFrequency() == frequency)
+                .stream().filter(p -> p.workers() == workers && p.averagingFrequency() == frequency
+                        && p.learningRate() == learningRate)
                 .map(ScaleOutPoint::checkpoint).collect(Collectors.toSet()) : Set.of();
         List<TimeToBpd.Score> scores = TimeToBpd.scores(run, test, epochs, name -> !recorded.contains(name));
-        List<String> lines = scores.stream().map(c -> new ScaleOutPoint(workers, frequency, batch, c.checkpoint(),
-                c.epoch(), c.images(), c.trainingSeconds(), c.testBpd()).csvLine()).toList();
+        List<String> lines = scores.stream().map(c -> new ScaleOutPoint(workers, frequency, batch, learningRate,
+                c.checkpoint(), c.epoch(), c.images(), c.trainingSeconds(), c.testBpd()).csvLine()).toList();
         Csv.append(curve, ScaleOutPoint.HEADER, lines);
         lines.forEach(System.out::println);
 
         EpochMetrics last = epochs.get(epochs.size() - 1);
         double seconds = epochs.stream().filter(m -> m.epoch() >= 1).mapToDouble(EpochMetrics::seconds).sum();
-        String line = new ScaleOutRun(workers, frequency, batch, parameters(run), last.imagesSeen(), seconds,
-                last.testBpd(), recorded.size() + scores.size(), Double.parseDouble(args[3]), loadAverage()).csvLine();
+        String line = new ScaleOutRun(workers, frequency, batch, learningRate, parameters(run), last.imagesSeen(),
+                seconds, last.testBpd(), recorded.size() + scores.size(), Double.parseDouble(args[3]), loadAverage())
+                .csvLine();
         Csv.append(Path.of(args[2]), ScaleOutRun.HEADER, List.of(line));
         System.out.println(line);
     }

@@ -6,16 +6,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 
 /**
  * The scale-out measurements as Markdown tables (printed) and PNG plots: the grid's test bits/dim and images to a
- * threshold ({@link StatisticalEfficiency}), the round costs on the standalone cluster and their fit
- * ({@link RoundOverhead}), the check of that fit against rounds with real compute, and the wall-time model's
- * predictions ({@link WallTimeModel}) for 8, 32 and 128 executors.
+ * threshold ({@link StatisticalEfficiency}) at the grid's learning rate (its first W=1 run's) and, beside them, the
+ * runs at other learning rates, the round costs on the standalone cluster and their fit ({@link RoundOverhead}), the
+ * check of that fit against rounds with real compute, and the wall-time model's predictions ({@link WallTimeModel})
+ * for 8, 32 and 128 executors.
  *
  * <p>Usage: ScaleOutReport grid-dir round-cost.csv check.csv png-dir threshold
  * <br>round-cost.csv: RoundCostBenchmark with tiny compute; check.csv: RoundCostBenchmark with real steps, for each
@@ -35,12 +39,15 @@ public final class ScaleOutReport {
     private final double threshold;
     private final List<ScaleOutPoint> curve;
     private final List<ScaleOutRun> runs;
+    private final double gridRate;
 
     private ScaleOutReport(Path grid, Path pngDir, double threshold) throws IOException {
         this.pngDir = pngDir;
         this.threshold = threshold;
         this.curve = Csv.read(grid.resolve("curve.csv"), ScaleOutPoint.HEADER, ScaleOutPoint::parse);
         this.runs = Csv.read(grid.resolve("runs.csv"), ScaleOutRun.HEADER, ScaleOutRun::parse);
+        this.gridRate = runs.stream().filter(r -> r.workers() == 1).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(grid + ": no run of one worker")).learningRate();
     }
 
     public static void main(String[] args) throws Exception {
@@ -55,24 +62,28 @@ public final class ScaleOutReport {
         report.runsTable();
         report.bitsPerDimTable();
         StatisticalEfficiency.ImagesModel images = report.imagesToThreshold();
+        report.learningRates();
         RoundOverhead overhead = RoundOverhead.fit(costs, TEN_GBIT);
         report.roundCosts(costs, overhead);
         report.predictions(images, overhead, report.check(check, overhead));
     }
 
     private void runsTable() {
-        header("W", "f", "W x B", "images", "training s", "images/s", "test bpd", "load before / after");
+        header("W", "f", "W x B", "learning rate", "images", "training s", "images/s", "test bpd",
+                "load before / after");
         for (ScaleOutRun r : runs) {
-            System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.0f | %.1f | %.4f | %.2f / %.2f |%n", r.workers(),
-                    r.averagingFrequency(), r.workers() * r.batchPerWorker(), r.images(), r.trainingSeconds(),
-                    r.imagesPerSecond(), r.finalTestBpd(), r.loadBefore(), r.loadAfter());
+            System.out.printf(Locale.ROOT, "| %d | %d | %d | %s | %d | %.0f | %.1f | %.4f | %.2f / %.2f |%n",
+                    r.workers(), r.averagingFrequency(), r.workers() * r.batchPerWorker(), r.learningRate(),
+                    r.images(), r.trainingSeconds(), r.imagesPerSecond(), r.finalTestBpd(), r.loadBefore(),
+                    r.loadAfter());
         }
         System.out.println();
     }
 
+    /** A run at the grid's learning rate. */
     private StatisticalEfficiency.Curve curve(int workers, int frequency) {
         // one replica averages nothing: its run at f=20 stands for every f
-        return StatisticalEfficiency.Curve.of(curve, workers, workers == 1 ? 20 : frequency);
+        return StatisticalEfficiency.Curve.of(curve, workers, workers == 1 ? 20 : frequency, gridRate);
     }
 
     private void bitsPerDimTable() throws IOException {
@@ -162,6 +173,51 @@ public final class ScaleOutReport {
                 IntStream.of(GRID_WORKERS).mapToDouble(fitted::images).toArray());
         Files.write(pngDir.resolve("scale-out-images-to-threshold.png"), chart.png());
         return model20;
+    }
+
+    /**
+     * The runs at learning rates other than the grid's, each beside the run of the same W and f at the grid's rate:
+     * test bits/dim after one epoch, images to the threshold and I(1) / I, and for each W and f a plot of the curves.
+     */
+    private void learningRates() throws IOException {
+        List<StatisticalEfficiency.Curve> raised = runs.stream().filter(r -> r.learningRate() != gridRate)
+                .map(r -> StatisticalEfficiency.Curve.of(curve, r.workers(), r.averagingFrequency(),
+                        r.learningRate()))
+                .distinct().sorted(Comparator.comparingInt(StatisticalEfficiency.Curve::workers)
+                        .thenComparingInt(StatisticalEfficiency.Curve::averagingFrequency)
+                        .thenComparingDouble(StatisticalEfficiency.Curve::learningRate)).toList();
+        if (raised.isEmpty()) {
+            return;
+        }
+        System.out.printf(Locale.ROOT, "Learning rates other than the grid's %s, beside the grid's run of the same W "
+                + "and f: test bits/dim after 60,000 images, images to %.2f and I(1) / I%n%n", gridRate, threshold);
+        header("W", "f", "W x B", "learning rate", "x grid's", "test bpd after 60,000", "images to threshold",
+                "efficiency");
+        double reference = curve(1, 20).imagesTo(threshold).orElse(Double.NaN);
+        Map<String, List<StatisticalEfficiency.Curve>> byRun = new LinkedHashMap<>();
+        for (StatisticalEfficiency.Curve c : raised) {
+            List<StatisticalEfficiency.Curve> group = byRun.computeIfAbsent(
+                    "w" + c.workers() + "-f" + c.averagingFrequency(),
+                    k -> new ArrayList<>(List.of(curve(c.workers(), c.averagingFrequency()))));
+            group.add(c);
+        }
+        for (Map.Entry<String, List<StatisticalEfficiency.Curve>> group : byRun.entrySet()) {
+            StatisticalEfficiency.Curve first = group.getValue().get(0);
+            LineChart chart = new LineChart(String.format(Locale.ROOT, "test bits/dim, W=%d, f=%d", first.workers(),
+                    first.averagingFrequency()), "training images");
+            for (StatisticalEfficiency.Curve c : group.getValue()) {
+                OptionalDouble images = c.imagesTo(threshold);
+                System.out.printf(Locale.ROOT, "| %d | %d | %d | %s | %.2f |%s%s%s%n", c.workers(),
+                        c.averagingFrequency(), c.workers() * batch(), c.learningRate(), c.learningRate() / gridRate,
+                        cell(c.bpdAfter(EPOCH), "%.4f"), cell(images, "%.0f"), cell(images.isPresent()
+                                ? OptionalDouble.of(reference / images.getAsDouble()) : OptionalDouble.empty(),
+                                "%.2f"));
+                chart.series("lr=" + c.learningRate(), c.points().stream().mapToDouble(ScaleOutPoint::images)
+                        .toArray(), c.points().stream().mapToDouble(ScaleOutPoint::testBpd).toArray());
+            }
+            Files.write(pngDir.resolve("scale-out-learning-rate-" + group.getKey() + ".png"), chart.png());
+        }
+        System.out.println();
     }
 
     private void roundCosts(List<RoundCost> costs, RoundOverhead overhead) throws IOException {

@@ -15,13 +15,13 @@ final class StatisticalEfficiency {
     }
 
     /** One run's checkpoints, fewest images first. */
-    record Curve(int workers, int averagingFrequency, int batchPerWorker, List<ScaleOutPoint> points) {
+    record Curve(int workers, int averagingFrequency, double learningRate, List<ScaleOutPoint> points) {
 
-        static Curve of(List<ScaleOutPoint> all, int workers, int frequency) {
-            List<ScaleOutPoint> mine = all.stream()
-                    .filter(p -> p.workers() == workers && p.averagingFrequency() == frequency)
+        static Curve of(List<ScaleOutPoint> all, int workers, int frequency, double learningRate) {
+            List<ScaleOutPoint> mine = all.stream().filter(p -> p.workers() == workers
+                            && p.averagingFrequency() == frequency && p.learningRate() == learningRate)
                     .sorted(Comparator.comparingLong(ScaleOutPoint::images)).toList();
-            return new Curve(workers, frequency, mine.isEmpty() ? 0 : mine.get(0).batchPerWorker(), mine);
+            return new Curve(workers, frequency, learningRate, mine);
         }
 
         /** Test bits/dim of the checkpoint after exactly {@code images} training images, if there is one. */
