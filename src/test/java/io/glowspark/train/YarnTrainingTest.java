@@ -25,6 +25,9 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -202,22 +205,34 @@ class YarnTrainingTest {
     }
 
     /**
-     * The id of one of {@code executors} running a task now, from the driver's REST API (its web UI, on loopback);
-     * fails if the driver exits first.
+     * The id of one of {@code executors} running a training task that started less than a second ago, from the
+     * driver's REST API (its web UI, on loopback): a round's tasks run for seconds, so a kill now lands inside one.
+     * An executor's busy count in the API lags behind and the scoring tasks are short; neither makes a safe target.
+     * Fails if the driver exits first.
      */
     private static String awaitBusyExecutor(int uiPort, Process driver, Set<String> executors) throws Exception {
         ObjectMapper json = new ObjectMapper();
         String api = "http://127.0.0.1:" + uiPort + "/api/v1/applications";
+        DateTimeFormatter sparkTime = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'GMT'").withZone(ZoneOffset.UTC);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!driver.isAlive()) {
                 throw new AssertionError("the driver exited with " + driver.exitValue() + " before an executor was busy");
             }
             try {
-                String application = json.readTree(new URL(api)).get(0).get("id").asText();
-                for (JsonNode executor : json.readTree(new URL(api + "/" + application + "/executors"))) {
-                    if (executors.contains(executor.get("id").asText()) && executor.get("activeTasks").asInt() > 0) {
-                        return executor.get("id").asText();
+                String application = api + "/" + json.readTree(new URL(api)).get(0).get("id").asText();
+                for (JsonNode stage : json.readTree(new URL(application + "/stages?status=active"))) {
+                    if (stage.get("name").asText().contains("GlowTrainer")) {
+                        continue; // the test set's scoring
+                    }
+                    URL running = new URL(application + "/stages/" + stage.get("stageId").asInt() + "/"
+                            + stage.get("attemptId").asInt() + "/taskList?status=RUNNING");
+                    for (JsonNode task : json.readTree(running)) {
+                        Instant launched = Instant.from(sparkTime.parse(task.get("launchTime").asText()));
+                        String executor = task.get("executorId").asText();
+                        if (executors.contains(executor) && launched.isAfter(Instant.now().minusSeconds(1))) {
+                            return executor;
+                        }
                     }
                 }
             } catch (IOException notUpYet) {
@@ -225,7 +240,7 @@ class YarnTrainingTest {
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("no executor ran a task within " + TIMEOUT);
+        throw new AssertionError("no executor started a training task within " + TIMEOUT);
     }
 
     /** The executors' container JVMs by executor id: processes the NodeManagers started, descendants of this JVM. */
