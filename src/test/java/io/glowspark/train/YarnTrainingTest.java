@@ -93,10 +93,10 @@ class YarnTrainingTest {
         int uiPort = freePort();
         String name = "yarn-client";
         // One averaging round per epoch, of a model large enough that the round's tasks run for seconds: the kill
-        // lands in a task, not between two short ones.
+        // lands in a task, not between two short ones; two epochs after the first checkpoint to find one in.
         Process driver = submit(name, "client", List.of("spark.ui.port=" + uiPort),
-                job(name, "data.train-limit=2048", "checkpoint.every-iterations=4", "spark.averaging-frequency=32",
-                        "model.hidden-channels=64"));
+                job(name, "data.train-limit=4096", "train.epochs=3", "checkpoint.every-iterations=4",
+                        "spark.averaging-frequency=64", "model.hidden-channels=64"));
         RunDirectory run = run(name);
         GlowSparkJob.awaitCheckpoint(run, driver, TIMEOUT);
         Map<String, ProcessHandle> executors = executorJvms();
@@ -108,7 +108,7 @@ class YarnTrainingTest {
         assertTrue(log.contains("2 workers: 2 executors with 2 task slots registered"), log);
         assertTrue(log.contains("ExecutorLostFailure (executor " + executor + " exited"),
                 "the killed executor was running a task of the job:\n" + log);
-        assertEquals(List.of("0/0/0", "1/32/2048", "2/64/4096"), SmallRun.positions(run.readMetrics()),
+        assertEquals(List.of("0/0/0", "1/64/4096", "2/128/8192", "3/192/12288"), SmallRun.positions(run.readMetrics()),
                 "every epoch once, every image of it trained");
         assertEveryCheckpointLoads(run);
         String application = yarn.application(name).orElseThrow().getApplicationId().toString();
@@ -205,8 +205,8 @@ class YarnTrainingTest {
     }
 
     /**
-     * The id of one of {@code executors} running a training task that started less than a second ago, from the
-     * driver's REST API (its web UI, on loopback): a round's tasks run for seconds, so a kill now lands inside one.
+     * The id of one of {@code executors} running a training task that started less than 2 s ago, from the
+     * driver's REST API (its web UI, on loopback): a round's tasks run for several seconds, so a kill now lands inside one.
      * An executor's busy count in the API lags behind and the scoring tasks are short; neither makes a safe target.
      * Fails if the driver exits first.
      */
@@ -230,7 +230,7 @@ class YarnTrainingTest {
                     for (JsonNode task : json.readTree(running)) {
                         Instant launched = Instant.from(sparkTime.parse(task.get("launchTime").asText()));
                         String executor = task.get("executorId").asText();
-                        if (executors.contains(executor) && launched.isAfter(Instant.now().minusSeconds(1))) {
+                        if (executors.contains(executor) && launched.isAfter(Instant.now().minusSeconds(2))) {
                             return executor;
                         }
                     }
@@ -266,7 +266,7 @@ class YarnTrainingTest {
             RestoredCheckpoint restored = RestoredCheckpoint.of(store, checkpoint);
             assertTrue(GlowNetwork.isFinite(restored.net().params()), checkpoint);
         }
-        assertEquals(Optional.of(CheckpointStore.fileName(64)), store.latest(), "the last checkpoint: " + names);
+        assertEquals(Optional.of(CheckpointStore.fileName(192)), store.latest(), "the last checkpoint: " + names);
     }
 
     private static int freePort() throws IOException {
